@@ -1,0 +1,29 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import SimpleRouter
+
+from api.errors import api_not_found
+from api.views import MunicipalityViewSet, NetworkViewSet
+
+router = SimpleRouter(trailing_slash="/?")
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("networks", NetworkViewSet, basename="network")
+
+docs_access = {"permission_classes": [AllowAny], "authentication_classes": []}
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(**docs_access), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", **docs_access),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", **docs_access),
+        name="api-redoc",
+    ),
+    *router.urls,
+    re_path(r"^.*$", api_not_found),
+]

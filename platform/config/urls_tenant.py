@@ -1,0 +1,14 @@
+"""URLs of a municipality's own site (<slug>.<base domain>)."""
+
+from django.urls import include, path
+
+from accounts.views import home
+from config import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.urls")),
+    path("", home, name="home"),
+]

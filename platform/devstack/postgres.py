@@ -1,0 +1,46 @@
+"""The embedded PostgreSQL server (the ``pgserver`` package ships real
+PostgreSQL binaries). It listens only on a Unix socket in var/."""
+
+import logging
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+logger = logging.getLogger("devstack")
+
+DATABASE_NAME = "tvaers"
+
+
+class EmbeddedPostgres:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self._server = None
+
+    def start(self) -> str:
+        """Start (or join) the server and return a DATABASE_URL for it."""
+        import pgserver
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._server = pgserver.get_server(self.data_dir, cleanup_mode="stop")
+        info = self._server.get_postmaster_info()
+        socket_dir = str(info.socket_dir)
+        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+        if "(1 row)" not in exists:
+            self._server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        return f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+
+def database_url(var_dir: Path) -> tuple[str, EmbeddedPostgres | None]:
+    """DATABASE_URL from the environment, or a started embedded server."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url, None
+    server = EmbeddedPostgres(var_dir / "postgres")
+    url = server.start()
+    logger.info("embedded PostgreSQL running in %s", server.data_dir)
+    return url, server

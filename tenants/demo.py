@@ -1,0 +1,348 @@
+"""Demo data for the seven Job7 municipalities: organisation trees, staff in
+real municipal professions with their leaders, HR, coaches, a course provider
+and an operator. Deterministic (seeded per municipality) and idempotent:
+running it twice leaves the same state. Used by ``manage.py seed_demo``."""
+
+import random
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from accounts.models import Role, User
+from accounts.services import user_ensure
+from courses.services import provider_ensure
+from organisation.models import EmployeeProfile, UnitKind
+from organisation.services import employee_profile_set, unit_ensure
+from tenants.reference import JOB7_CODES
+from tenants.services import municipality_provision, network_ensure, network_member_add
+from vocabulary.models import Profession
+
+DEMO_PASSWORD = "tvaers-demo"  # noqa: S105  (documented demo password, demo data only)
+DEMO_MAIL_DOMAIN = "tvaers.test"  # RFC 2606: reserved for testing, never delivered
+
+FIRST_NAMES = [
+    "Anne",
+    "Mette",
+    "Hanne",
+    "Susanne",
+    "Lene",
+    "Marianne",
+    "Camilla",
+    "Louise",
+    "Pia",
+    "Tina",
+    "Maria",
+    "Charlotte",
+    "Helle",
+    "Karina",
+    "Bente",
+    "Rikke",
+    "Julie",
+    "Sofie",
+    "Ida",
+    "Emma",
+    "Peter",
+    "Jens",
+    "Lars",
+    "Michael",
+    "Henrik",
+    "Thomas",
+    "Søren",
+    "Jesper",
+    "Niels",
+    "Anders",
+    "Rasmus",
+    "Martin",
+    "Christian",
+    "Morten",
+    "Mads",
+    "Frederik",
+    "Jonas",
+    "Kasper",
+    "Mikkel",
+    "Ole",
+]
+LAST_NAMES = [
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Christiansen",
+    "Poulsen",
+    "Johansen",
+    "Møller",
+    "Mortensen",
+    "Knudsen",
+    "Jakobsen",
+    "Mikkelsen",
+    "Østergaard",
+    "Lund",
+    "Holm",
+    "Schmidt",
+    "Frederiksen",
+    "Bach",
+    "Dahl",
+    "Vestergaard",
+    "Kjær",
+]
+
+# administration → department → workplace → (profession code, job title, staff count)
+ORGANISATION = {
+    "Arbejdsmarked og Beskæftigelse": {
+        "Jobcenter": {
+            "Jobafklaring": [
+                ("jobcentre-caseworker", "Jobkonsulent", 3),
+                ("social-worker", "Socialrådgiver", 1),
+            ],
+            "Virksomhedsservice": [("employer-consultant", "Virksomhedskonsulent", 3)],
+            "Ungeindsatsen": [
+                ("jobcentre-caseworker", "Ungekonsulent", 2),
+                ("social-worker", "Socialrådgiver", 1),
+            ],
+        },
+    },
+    "Social og Sundhed": {
+        "Myndighed og Visitation": {
+            "Visitationen": [("needs-assessor", "Visitator", 3)],
+            "Handicap og Psykiatri": [
+                ("social-worker", "Socialrådgiver", 2),
+                ("social-educator", "Socialpædagog", 2),
+            ],
+        },
+        "Hjemmeplejen": {
+            "Hjemmeplejen Nord": [
+                ("sosu-assistant", "Social- og sundhedsassistent", 3),
+                ("sosu-helper", "Social- og sundhedshjælper", 2),
+            ],
+            "Hjemmesygeplejen": [
+                ("home-nurse", "Hjemmesygeplejerske", 3),
+                ("nurse", "Sygeplejerske", 1),
+            ],
+        },
+        "Sundhed og Træning": {
+            "Træning og Rehabilitering": [
+                ("physiotherapist", "Fysioterapeut", 2),
+                ("occupational-therapist", "Ergoterapeut", 2),
+            ],
+        },
+    },
+    "Børn og Uddannelse": {
+        "Dagtilbud": {
+            "Børnehuset Solsikken": [
+                ("pedagogue", "Pædagog", 3),
+                ("pedagogical-assistant", "Pædagogisk assistent", 1),
+            ],
+            "Vuggestuen Mælkebøtten": [("pedagogue", "Pædagog", 2)],
+        },
+        "Skoler": {
+            "Østre Skole": [("teacher", "Lærer", 3)],
+            "Vestre Skole": [("teacher", "Lærer", 2)],
+        },
+    },
+    "Økonomi og Personale": {
+        "HR og Udvikling": {
+            "HR-afdelingen": [
+                ("hr-consultant", "HR-konsulent", 2),
+                ("case-officer", "Administrativ sagsbehandler", 1),
+            ],
+        },
+    },
+}
+# The documented demo accounts of each municipality (README: "Demo logins").
+FIXED_ACCOUNTS_WORKPLACE = "Jobafklaring"
+
+
+@dataclass
+class SeedReport:
+    municipalities: int = 0
+    users_created: int = 0
+
+
+def ascii_mail_part(text: str) -> str:
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in text if ch.isalnum() or ch in ".-")
+
+
+def demo_email(local: str, slug: str) -> str:
+    return f"{local}@{slug}.{DEMO_MAIL_DOMAIN}"
+
+
+class _Seeder:
+    def __init__(self, password_hash: str):
+        self.password_hash = password_hash
+        self.created: list[int] = []
+        self.professions = {p.code: p for p in Profession.objects.all()}
+
+    def person(self, *, email, name, roles, municipality=None, provider=None) -> User:
+        user, created = user_ensure(
+            actor=None,
+            email=email,
+            full_name=name,
+            roles=roles,
+            municipality=municipality,
+            provider=provider,
+        )
+        if created:
+            self.created.append(user.pk)
+        return user
+
+    def profile(self, user, profession_code, title, workplace, leader):
+        return employee_profile_set(
+            actor=None,
+            user=user,
+            profession=self.professions[profession_code],
+            job_title=title,
+            workplace=workplace,
+            leader=leader,
+        )
+
+    def municipality(self, municipality) -> None:
+        rng = random.Random(municipality.code)  # noqa: S311  (demo names, not security)
+        slug = municipality.slug
+        used: set[str] = set()
+
+        def new_name() -> tuple[str, str]:
+            while True:
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                local = ascii_mail_part(f"{first}.{last}")
+                if local not in used:
+                    used.add(local)
+                    return f"{first} {last}", demo_email(local, slug)
+
+        with tenant_context(municipality), transaction.atomic():
+            hr_workplace = None
+            for admin_name, departments in ORGANISATION.items():
+                administration = unit_ensure(
+                    actor=None, kind=UnitKind.ADMINISTRATION, name=admin_name
+                )
+                for dept_name, workplaces in departments.items():
+                    department = unit_ensure(
+                        actor=None, kind=UnitKind.DEPARTMENT, name=dept_name, parent=administration
+                    )
+                    for wp_name, staff in workplaces.items():
+                        workplace = unit_ensure(
+                            actor=None, kind=UnitKind.WORKPLACE, name=wp_name, parent=department
+                        )
+                        if wp_name == "HR-afdelingen":
+                            hr_workplace = workplace
+                        fixed = wp_name == FIXED_ACCOUNTS_WORKPLACE
+                        leader_name, leader_mail = new_name()
+                        if fixed:
+                            leader_mail = demo_email("leder", slug)
+                        leader_user = self.person(
+                            email=leader_mail,
+                            name=leader_name,
+                            roles={Role.LEADER, Role.EMPLOYEE},
+                            municipality=municipality,
+                        )
+                        leader = self.profile(
+                            leader_user, "manager", f"Leder, {wp_name}", workplace, None
+                        )
+                        for index, (code, title, count) in enumerate(staff):
+                            for n in range(count):
+                                name, mail = new_name()
+                                if fixed and index == 0 and n == 0:
+                                    mail = demo_email("medarbejder", slug)
+                                user = self.person(
+                                    email=mail,
+                                    name=name,
+                                    roles={Role.EMPLOYEE},
+                                    municipality=municipality,
+                                )
+                                self.profile(user, code, title, workplace, leader)
+            hr_leader = EmployeeProfile.objects.filter(
+                workplace=hr_workplace, profession_id=self.professions["manager"].pk
+            ).first()
+            hr_name, _mail = new_name()
+            hr = self.person(
+                email=demo_email("hr", slug),
+                name=hr_name,
+                roles={Role.HR, Role.EMPLOYEE},
+                municipality=municipality,
+            )
+            self.profile(
+                hr,
+                "hr-consultant",
+                "HR-konsulent, jobbytte og kompetenceudvikling",
+                hr_workplace,
+                hr_leader,
+            )
+            coach_name, _mail = new_name()
+            coach = self.person(
+                email=demo_email("coach", slug),
+                name=coach_name,
+                roles={Role.COACH, Role.EMPLOYEE},
+                municipality=municipality,
+            )
+            self.profile(
+                coach, "hr-consultant", "Coach og udviklingskonsulent", hr_workplace, hr_leader
+            )
+
+
+def seed_demo() -> SeedReport:
+    """Seed (or top up) the demo. Runs its own transactions."""
+    report = SeedReport()
+    seeder = _Seeder(make_password(DEMO_PASSWORD))
+    municipalities = [
+        municipality_provision(actor=None, code=code).municipality for code in JOB7_CODES
+    ]
+    with transaction.atomic():
+        job7 = network_ensure(
+            actor=None,
+            name="Job7",
+            slug="job7",
+            description=(
+                "Syv sydjyske jobcentre – Vejle, Haderslev, Vejen, Fredericia, Kolding, Billund "
+                "og Middelfart – der samler medarbejdere på fælles kursushold og bytter job."
+            ),
+        )
+        for municipality in municipalities:
+            network_member_add(actor=None, network=job7, municipality=municipality)
+        provider = provider_ensure(
+            actor=None,
+            name="VIA University College",
+            slug="via",
+            description="Professionshøjskole; udbyder af efter- og videreuddannelse for jobcentre.",
+            website="https://www.via.dk",
+        )
+        seeder.person(
+            email=f"underviser@via.{DEMO_MAIL_DOMAIN}",
+            name="Birgitte Lauridsen",
+            roles={Role.PROVIDER_STAFF},
+            provider=provider,
+        )
+        seeder.person(
+            email=f"kursusleder@via.{DEMO_MAIL_DOMAIN}",
+            name="Henrik Storm",
+            roles={Role.PROVIDER_STAFF},
+            provider=provider,
+        )
+        operator = seeder.person(
+            email=f"operator@{DEMO_MAIL_DOMAIN}",
+            name="Drift Tværs",
+            roles={Role.OPERATOR},
+        )
+        if not operator.is_staff:
+            User.objects.filter(pk=operator.pk).update(is_staff=True, is_superuser=True)
+    for municipality in municipalities:
+        seeder.municipality(municipality)
+    if seeder.created:
+        User.objects.filter(pk__in=seeder.created).update(password=seeder.password_hash)
+    report.municipalities = len(municipalities)
+    report.users_created = len(seeder.created)
+    return report

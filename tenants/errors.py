@@ -1,0 +1,2 @@
+class ProvisioningError(Exception):
+    """Provisioning was refused; nothing was created. The message is for the operator."""

@@ -1,0 +1,37 @@
+"""The shared words every municipality and provider uses: professions (and,
+later, competences). Public schema, so a profession means the same thing in
+Vejle's openings and Kolding's swap requests."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfessionFamily(models.TextChoices):
+    EMPLOYMENT = "employment", _("Employment and job centre")
+    SOCIAL = "social", _("Social work")
+    PEDAGOGY = "pedagogy", _("Day care and pedagogy")
+    EDUCATION = "education", _("Schools and education")
+    CARE = "care", _("Elderly care and needs assessment")
+    HEALTH = "health", _("Health")
+    ADMINISTRATION = "administration", _("Administration and HR")
+    LEADERSHIP = "leadership", _("Leadership")
+
+
+class Profession(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_da = models.CharField(_("name (Danish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    family = models.CharField(_("family"), max_length=30, choices=ProfessionFamily.choices)
+
+    class Meta:
+        ordering = ["name_da"]
+        verbose_name = _("profession")
+        verbose_name_plural = _("professions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "da").startswith("en") else self.name_da
