@@ -26,6 +26,10 @@ PLATFORM_ROLES = frozenset({Role.OPERATOR})
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Sign-in is by e-mail, whatever case the person types it in.
+        return self.get(email__iexact=username.strip())
+
     def create_user(self, email, password=None, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")

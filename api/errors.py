@@ -5,7 +5,8 @@
 ``code`` is stable and machine-readable; ``message`` is for people;
 ``details`` holds field errors for validation failures (field → messages)."""
 
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,6 +17,10 @@ def error_body(code: str, message: str, details: dict | None = None) -> dict:
 
 
 def _code_of(exc) -> str:
+    if isinstance(exc, Http404):
+        return "not_found"
+    if isinstance(exc, DjangoPermissionDenied):
+        return "permission_denied"
     if isinstance(exc, exceptions.ValidationError):
         return "invalid"
     if isinstance(exc, exceptions.Throttled):

@@ -35,7 +35,9 @@ class ApiClient(models.Model):
         on_delete=models.PROTECT,
         related_name="api_clients",
     )
-    scopes = ArrayField(models.CharField(max_length=40, choices=Scope.choices), default=list)
+    scopes = ArrayField(
+        models.CharField(max_length=40, choices=Scope.choices), default=list, blank=True
+    )
     # The public part of the key, to find the row; the whole key is only ever
     # shown once, at creation. Keys carry 256 random bits, so a plain SHA-256
     # is enough (no password-style stretching needed).

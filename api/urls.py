@@ -13,7 +13,12 @@ router.register("networks", NetworkViewSet, basename="network")
 docs_access = {"permission_classes": [AllowAny], "authentication_classes": []}
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(**docs_access), name="api-schema"),
+    path(
+        "schema/",
+        # The API lives in the public URLconf, not in ROOT_URLCONF (the municipalities').
+        SpectacularAPIView.as_view(urlconf="config.urls_public", **docs_access),
+        name="api-schema",
+    ),
     path(
         "docs/",
         SpectacularSwaggerView.as_view(url_name="api-schema", **docs_access),

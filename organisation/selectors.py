@@ -56,3 +56,31 @@ def workplace_count() -> int:
 
 def employee_count() -> int:
     return EmployeeProfile.objects.count()
+
+
+def unit_for_viewer(*, viewer, unit_id: int) -> Unit:
+    """The unit with ``unit_id`` if ``viewer`` may see its staff list: HR sees
+    every unit of their municipality, a leader the workplace they lead.
+    Raises Unit.DoesNotExist alike for a missing unit and a forbidden one."""
+    from accounts.models import Role
+
+    units = Unit.objects.select_related("parent__parent")
+    if viewer.has_role(Role.HR):
+        return units.get(pk=unit_id)
+    if viewer.has_role(Role.LEADER):
+        return units.get(pk=unit_id, kind=UnitKind.WORKPLACE, employees__user_id=viewer.pk)
+    raise Unit.DoesNotExist
+
+
+def staff_of(unit: Unit) -> list[EmployeeProfile]:
+    """Employees at ``unit`` and every unit below it."""
+    ids = [unit.pk]
+    frontier = [unit.pk]
+    while frontier:
+        frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return list(
+        EmployeeProfile.objects.filter(workplace_id__in=ids)
+        .select_related("user", "profession", "workplace", "leader__user")
+        .order_by("workplace__name", "user__full_name")
+    )

@@ -55,7 +55,7 @@ def applied_migrations(schemas: list[str]) -> dict[str, set[tuple[str, str]] | N
             # Schema names come from information_schema (never from input) and
             # are quoted as identifiers.
             union = " UNION ALL ".join(
-                f"SELECT %s, app, name FROM {connection.ops.quote_name(schema)}.django_migrations"
+                f"SELECT %s, app, name FROM {connection.ops.quote_name(schema)}.django_migrations"  # noqa: S608
                 for schema in sorted(present)
             )
             cursor.execute(union, sorted(present))

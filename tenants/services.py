@@ -65,7 +65,8 @@ def municipality_provision(
     official = official_municipality(code)
     if official is None:
         raise ProvisioningError(
-            f"{code} is not an official Danish municipality code (see tenants/data/municipalities.csv)."
+            f"{code} is not an official Danish municipality code "
+            "(see tenants/data/municipalities.csv)."
         )
     if hr_admin_email and not hr_admin_name:
         raise ProvisioningError("The first HR admin needs a name as well as an e-mail address.")

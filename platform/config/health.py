@@ -41,10 +41,10 @@ def _check_broker() -> str | None:
         except OSError as exc:
             return f"broker folder {folder} is not writable: {exc}"
         return None
-    from config.celery import app
+    from kombu import Connection
 
     try:
-        with app.connection_for_write() as conn:
+        with Connection(url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}".strip()

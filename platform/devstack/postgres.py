@@ -24,7 +24,9 @@ class EmbeddedPostgres:
         self._server = pgserver.get_server(self.data_dir, cleanup_mode="stop")
         info = self._server.get_postmaster_info()
         socket_dir = str(info.socket_dir)
-        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+        # A constant name, no input involved.
+        query = f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"  # noqa: S608
+        exists = self._server.psql(query)
         if "(1 row)" not in exists:
             self._server.psql(f"CREATE DATABASE {DATABASE_NAME};")
         return f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"

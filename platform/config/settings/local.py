@@ -12,3 +12,5 @@ EMAIL_BACKEND = os.environ.get(  # noqa: F405
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedStaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Served from the app folders through the finders; no collectstatic locally.
+STATIC_ROOT = None

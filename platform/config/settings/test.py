@@ -1,6 +1,19 @@
 """The test suite (./tvaers test)."""
 
 from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+# The test run's own embedded broker and result store, apart from the demo's.
+VAR_DIR = Path(os.environ.get("TVAERS_TEST_VAR_DIR", BASE_DIR / "var" / "test"))  # noqa: F405
+if CELERY_BROKER_URL.startswith("filesystem"):  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(VAR_DIR / "broker" / "queue"),
+        "data_folder_out": str(VAR_DIR / "broker" / "queue"),
+        "control_folder": str(VAR_DIR / "broker" / "control"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery-results'}"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
@@ -9,3 +22,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 LANGUAGE_CODE = "da"
+# Served from the app folders through the finders; no collectstatic locally.
+STATIC_ROOT = None

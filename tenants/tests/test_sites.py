@@ -1,0 +1,36 @@
+from django.test import Client
+
+
+def test_unknown_host_gets_a_proper_404_page(world):
+    response = Client(HTTP_HOST="atlantis.localhost").get("/")
+    assert response.status_code == 404
+    assert "Ingen kommune bruger adressen atlantis.localhost." in response.content.decode()
+    assert "<main" in response.content.decode()
+
+
+def test_unknown_host_404_in_english(world):
+    response = Client(HTTP_HOST="atlantis.localhost", HTTP_ACCEPT_LANGUAGE="en").get("/login/")
+    assert response.status_code == 404
+    assert "No municipality uses the address atlantis.localhost." in response.content.decode()
+
+
+def test_public_start_page_lists_municipalities_and_networks(client_for, world):
+    response = client_for().get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="http://kolding.localhost/"' in page
+    assert 'href="http://vejle.localhost/"' in page
+    assert "Job7" in page
+    assert "2 kommuner er med" in page
+
+
+def test_municipality_host_shows_its_name(client_for, world):
+    page = client_for(municipality=world.kolding.municipality).get("/login/").content.decode()
+    assert "Log ind i Kolding Kommune" in page
+    assert "Vejle" not in page
+
+
+def test_static_files_are_served(client_for, world):
+    response = client_for().get("/static/css/tvaers.css")
+    assert response.status_code == 200
+    assert b":focus-visible" in b"".join(response.streaming_content)
