@@ -13,20 +13,42 @@ _WORLD: list[World] = []
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """After pytest-django has created and migrated the test database, build
-    the world once for the whole session (committed, so subprocesses such as
-    the Celery worker and the live server see it too)."""
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """Create and migrate the test database, then build the world once for
+    the whole session (committed, so subprocesses such as the Celery worker
+    and the live server see it too).
+
+    Replaces pytest-django's fixture, which creates no test database when the
+    selected tests are only ones that reach the database through other
+    processes (e2e, browser, worker) — and would then have let this build
+    the world in the development database."""
+    from django.test.utils import setup_databases, teardown_databases
+
     from config.celery import prepare_local_broker
 
-    prepare_local_broker()
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
+        db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict[
+            "NAME"
+        ]
+        prepare_local_broker()
         _WORLD.append(build_world())
         connection.set_schema_to_public()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=verbosity)
 
 
 @pytest.fixture
 def world(django_db_setup, db) -> World:
+    return _WORLD[0]
+
+
+@pytest.fixture(scope="session")
+def session_world(django_db_setup) -> World:
+    """The world without database access, for tests that run against other
+    processes (worker, live server, browser) and must not hold a transaction."""
     return _WORLD[0]
 
 
@@ -52,3 +74,150 @@ def client_for(db):
         return client
 
     return make
+
+
+def database_url_for_subprocess() -> str:
+    """A DATABASE_URL for the test database, for processes this test run starts."""
+    from urllib.parse import quote
+
+    s = connection.settings_dict
+    auth = quote(s["USER"] or "", safe="")
+    if s.get("PASSWORD"):
+        auth += ":" + quote(s["PASSWORD"], safe="")
+    host = quote(s["HOST"] or "", safe="")
+    port = f":{s['PORT']}" if s.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{s['NAME']}"
+
+
+def subprocess_env(**extra) -> dict:
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=database_url_for_subprocess(),
+        PYTHONPATH=os.pathsep.join([str(root / "platform"), str(root)]),
+    )
+    env.update(extra)
+    return env
+
+
+class _Process:
+    """A child process whose output is collected, and which can be waited on
+    for a line of output."""
+
+    def __init__(self, command, env, ready_text: str, timeout: float = 60):
+        import subprocess
+        import sys
+        import threading
+        import time
+
+        self.lines: list[str] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, *command],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while not any(ready_text in line for line in self.lines):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{command} did not start:\n" + "".join(self.lines[-40:]))
+            time.sleep(0.1)
+
+    def _read(self):
+        for line in iter(self.proc.stdout.readline, ""):
+            self.lines.append(line)
+
+    def stop(self):
+        import os
+        import signal
+
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except Exception:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup):
+    """A real Celery worker process on the test database and the test broker."""
+    import shutil
+
+    from django.conf import settings
+
+    from config.celery import prepare_local_broker
+
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        shutil.rmtree(settings.VAR_DIR / "broker", ignore_errors=True)  # no stale messages
+    prepare_local_broker()
+    worker = _Process(
+        [
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-l",
+            "info",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            "test-worker@%h",
+        ],
+        subprocess_env(),
+        ready_text="ready.",
+    )
+    yield worker
+    worker.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup):
+    """The platform served over real HTTP by gunicorn (as in production) on
+    the test database. Hosts: http://localhost:PORT and http://<slug>.localhost:PORT."""
+    port = _free_port()
+    server = _Process(
+        [
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+        ],
+        subprocess_env(TVAERS_PUBLIC_PORT=str(port)),
+        ready_text="Booting worker",
+    )
+    import time
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    yield port
+    server.stop()

@@ -21,11 +21,17 @@ class MunicipalityRequired(RuntimeError):
 
 class TenantTask(Task):
     abstract = True
+    # Celery's own argument check would trip over the municipality kwarg;
+    # apply_async checks the caller's arguments itself before adding it.
+    typing = False
 
     def apply_async(self, args=None, kwargs=None, *, municipality=None, **options):
         """Send the task for ``municipality`` (a Municipality), or for the
         municipality the connection is set to."""
         kwargs = dict(kwargs or {})
+        check_arguments = getattr(self, "__header__", None)
+        if check_arguments is not None:
+            check_arguments(*(args or ()), **{k: v for k, v in kwargs.items() if k != SCHEMA_KWARG})
         if municipality is not None:
             schema = municipality.schema_name
         elif SCHEMA_KWARG in kwargs:

@@ -4,7 +4,6 @@ A user or API client of another municipality (or provider) must get exactly
 what they would get for an id that does not exist: the same status, the same
 body. Take a snapshot of what must not change before, assert after."""
 
-
 import re
 
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')

@@ -73,18 +73,30 @@ def _staff(code: int) -> Staff:
             actor=None, kind=UnitKind.WORKPLACE, name="Virksomhedsservice", parent=department
         )
         lead = employee_profile_set(
-            actor=None, user=leader, profession=professions["manager"],
-            job_title="Leder", workplace=workplace, leader=None,
+            actor=None,
+            user=leader,
+            profession=professions["manager"],
+            job_title="Leder",
+            workplace=workplace,
+            leader=None,
         )
         employee_profile_set(
-            actor=None, user=employee, profession=professions["jobcentre-caseworker"],
-            job_title="Jobkonsulent", workplace=workplace, leader=lead,
+            actor=None,
+            user=employee,
+            profession=professions["jobcentre-caseworker"],
+            job_title="Jobkonsulent",
+            workplace=workplace,
+            leader=lead,
         )
         employee_profile_set(
-            actor=None, user=hr, profession=professions["hr-consultant"],
-            job_title="HR-konsulent", workplace=other, leader=None,
+            actor=None,
+            user=hr,
+            profession=professions["hr-consultant"],
+            job_title="HR-konsulent",
+            workplace=other,
+            leader=None,
         )
-        assert Unit.objects.count() == 4
+        assert Unit.objects.count() == 4, list(Unit.objects.values_list("name", flat=True))
     return Staff(municipality, hr, leader, employee, coach, workplace.pk, other.pk)
 
 
@@ -96,16 +108,25 @@ def build_world() -> World:
         network_member_add(actor=None, network=network, municipality=staff.municipality)
     provider = provider_ensure(actor=None, name="VIA University College", slug="via")
     provider_staff = user_create(
-        actor=None, email="teacher@via.example", full_name="Underviser VIA",
-        roles={Role.PROVIDER_STAFF}, provider=provider, password=PASSWORD,
+        actor=None,
+        email="teacher@via.example",
+        full_name="Underviser VIA",
+        roles={Role.PROVIDER_STAFF},
+        provider=provider,
+        password=PASSWORD,
     )
     operator = user_create(
-        actor=None, email="operator@tvaers.example", full_name="Operatør",
-        roles={Role.OPERATOR}, password=PASSWORD,
+        actor=None,
+        email="operator@tvaers.example",
+        full_name="Operatør",
+        roles={Role.OPERATOR},
+        password=PASSWORD,
     )
     world = World(vejle, kolding, provider_staff, operator)
     _client, world.api_keys["vejle"] = api_client_create(
-        actor=None, name="Vejle HR-system", scopes=[Scope.DIRECTORY_READ],
+        actor=None,
+        name="Vejle HR-system",
+        scopes=[Scope.DIRECTORY_READ],
         municipality=vejle.municipality,
     )
     _client, world.api_keys["no_scope"] = api_client_create(

@@ -27,7 +27,9 @@ def test_login_on_another_municipalitys_host_is_refused(client_for, world):
 
 
 def test_municipality_user_cannot_sign_in_on_the_shared_site(client_for, world):
-    response = client_for().post("/login/", {"username": "employee@kolding.example", "password": PASSWORD})
+    response = client_for().post(
+        "/login/", {"username": "employee@kolding.example", "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "http://kolding.localhost/" in response.content.decode()
 
@@ -47,7 +49,10 @@ def test_session_cookie_replayed_on_another_municipality_is_worthless(client_for
     response = kolding.get("/")
     assert (response.status_code, response["Location"]) == (302, "/login/?next=/")
     unit = kolding.get(f"/organisation/units/{world.kolding.workplace_id}/")
-    assert (unit.status_code, unit["Location"]) == (302, f"/login/?next=/organisation/units/{world.kolding.workplace_id}/")
+    assert (unit.status_code, unit["Location"]) == (
+        302,
+        f"/login/?next=/organisation/units/{world.kolding.workplace_id}/",
+    )
     # …and the user is still signed in on their own site.
     assert vejle.get("/").status_code == 200
 
@@ -67,9 +72,13 @@ def test_logout_needs_post_and_ends_the_session(client_for, world):
 
 
 def test_password_reset_only_finds_accounts_of_this_site(client_for, world):
-    client_for(municipality=world.kolding.municipality).post("/password-reset/", {"email": "hr@vejle.example"})
+    client_for(municipality=world.kolding.municipality).post(
+        "/password-reset/", {"email": "hr@vejle.example"}
+    )
     assert mail.outbox == []
-    client_for(municipality=world.vejle.municipality).post("/password-reset/", {"email": "hr@vejle.example"})
+    client_for(municipality=world.vejle.municipality).post(
+        "/password-reset/", {"email": "hr@vejle.example"}
+    )
     assert [m.to for m in mail.outbox] == [["hr@vejle.example"]]
     assert "http://vejle.localhost/password/" in mail.outbox[0].body
 

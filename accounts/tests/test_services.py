@@ -8,14 +8,19 @@ from audit.models import AuditEvent
 
 def test_user_create_normalises_email_and_records_audit(world):
     user = user_create(
-        actor=world.operator, email="  Ny.Person@Vejle.Example ", full_name="Ny Person",
-        roles={Role.EMPLOYEE}, municipality=world.vejle.municipality,
+        actor=world.operator,
+        email="  Ny.Person@Vejle.Example ",
+        full_name="Ny Person",
+        roles={Role.EMPLOYEE},
+        municipality=world.vejle.municipality,
     )
     assert user.email == "ny.person@vejle.example"
     assert user.has_usable_password() is False
     event = AuditEvent.objects.get(action="user.created", target_id=str(user.pk))
     assert (event.actor_id, event.municipality_id, event.data) == (
-        world.operator.pk, world.vejle.municipality.pk, {"roles": ["employee"]}
+        world.operator.pk,
+        world.vejle.municipality.pk,
+        {"roles": ["employee"]},
     )
 
 
@@ -42,14 +47,22 @@ def test_roles_must_fit_the_organisation(world, roles, org, message):
 
 def test_duplicate_email_is_refused_case_insensitively(world):
     with pytest.raises(AccountError, match="already exists"):
-        user_create(actor=None, email="HR@VEJLE.example", full_name="X", roles={Role.EMPLOYEE},
-                    municipality=world.vejle.municipality)
+        user_create(
+            actor=None,
+            email="HR@VEJLE.example",
+            full_name="X",
+            roles={Role.EMPLOYEE},
+            municipality=world.vejle.municipality,
+        )
 
 
 def test_user_ensure_adds_missing_roles_only(world):
     user, created = user_ensure(
-        actor=None, email="employee@vejle.example", full_name="ignored",
-        roles={Role.EMPLOYEE, Role.COACH}, municipality=world.vejle.municipality,
+        actor=None,
+        email="employee@vejle.example",
+        full_name="ignored",
+        roles={Role.EMPLOYEE, Role.COACH},
+        municipality=world.vejle.municipality,
     )
     assert created is False
     assert user.roles == frozenset({Role.EMPLOYEE, Role.COACH})

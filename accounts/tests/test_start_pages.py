@@ -49,7 +49,10 @@ def test_operator_start_page(client_for, world):
 
 def test_unit_page_for_hr_and_own_leader(client_for, world):
     hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
-    assert "Medarbejder Vejle" in hr.get(f"/organisation/units/{world.vejle.workplace_id}/").content.decode()
+    assert (
+        "Medarbejder Vejle"
+        in hr.get(f"/organisation/units/{world.vejle.workplace_id}/").content.decode()
+    )
     leader = client_for(world.vejle.leader, municipality=world.vejle.municipality)
     assert leader.get(f"/organisation/units/{world.vejle.workplace_id}/").status_code == 200
 

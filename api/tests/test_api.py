@@ -44,7 +44,11 @@ def test_missing_object_is_404_in_the_error_shape(world):
     response = api(world.api_keys["vejle"]).get("/api/v1/municipalities/999/")
     assert response.status_code == 404
     error = response.json()["error"]
-    assert (set(error), error["code"], error["details"]) == ({"code", "message", "details"}, "not_found", {})
+    assert (set(error), error["code"], error["details"]) == (
+        {"code", "message", "details"},
+        "not_found",
+        {},
+    )
 
 
 def test_unknown_endpoint_is_404_in_the_error_shape(world):
@@ -81,8 +85,11 @@ def test_key_without_scope_is_403(world):
 def test_per_client_throttle_answers_429_with_retry_after(world):
     cache.clear()
     _client, key = api_client_create(
-        actor=None, name="Slow", scopes=[Scope.DIRECTORY_READ],
-        municipality=world.kolding.municipality, rate_per_minute=2,
+        actor=None,
+        name="Slow",
+        scopes=[Scope.DIRECTORY_READ],
+        municipality=world.kolding.municipality,
+        rate_per_minute=2,
     )
     client = api(key)
     assert [client.get("/api/v1/networks/").status_code for _ in range(2)] == [200, 200]
@@ -95,7 +102,15 @@ def test_per_client_throttle_answers_429_with_retry_after(world):
 
 
 def test_key_is_stored_hashed_and_shown_once(world, capsys):
-    call_command("create_api_client", "--name", "Kolding LMS", "--municipality", "621", "--scope", "directory:read")
+    call_command(
+        "create_api_client",
+        "--name",
+        "Kolding LMS",
+        "--municipality",
+        "621",
+        "--scope",
+        "directory:read",
+    )
     key = capsys.readouterr().out.strip().splitlines()[-1]
     client = ApiClient.objects.get(name="Kolding LMS")
     assert key.startswith(f"tvs_{client.key_id}_")
@@ -109,7 +124,9 @@ def test_create_api_client_refuses_unknown_municipality(world):
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="No provisioned municipality with code 999"):
-        call_command("create_api_client", "--name", "X", "--municipality", "999", "--scope", "directory:read")
+        call_command(
+            "create_api_client", "--name", "X", "--municipality", "999", "--scope", "directory:read"
+        )
 
 
 def test_schema_and_docs_are_published(world):
@@ -117,7 +134,12 @@ def test_schema_and_docs_are_published(world):
     assert schema.status_code == 200
     spec = schema.json()
     assert spec["openapi"].startswith("3.")
-    assert {"/api/v1/municipalities/", "/api/v1/municipalities/{code}/", "/api/v1/networks/", "/api/v1/networks/{slug}/"} <= set(spec["paths"])
+    assert {
+        "/api/v1/municipalities/",
+        "/api/v1/municipalities/{code}/",
+        "/api/v1/networks/",
+        "/api/v1/networks/{slug}/",
+    } <= set(spec["paths"])
     assert spec["components"]["securitySchemes"]["ApiKey"]["in"] == "header"
     docs = api(host="localhost").get("/api/v1/docs/")
     assert docs.status_code == 200

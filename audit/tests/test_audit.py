@@ -24,7 +24,9 @@ def test_local_event_stays_in_its_municipality(world):
 def test_public_event_goes_to_public_even_from_a_municipality(world):
     before = {s: _actions(s) for s in ("public", "k630")}
     with tenant_context(world.vejle.municipality):
-        audit_record_public(actor=world.vejle.hr, action="test.public", municipality=world.vejle.municipality)
+        audit_record_public(
+            actor=world.vejle.hr, action="test.public", municipality=world.vejle.municipality
+        )
         assert connection.schema_name == "k630"  # the caller's context is restored
     assert _actions("public") == [*before["public"], "test.public"]
     assert _actions("k630") == before["k630"]

@@ -26,7 +26,9 @@ def prepare_local_broker(**_kwargs) -> None:
     for key in ("data_folder_out", "control_folder"):
         Path(options[key]).mkdir(parents=True, exist_ok=True)
     if settings.CELERY_RESULT_BACKEND.startswith("file://"):
-        Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
+        Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(
+            parents=True, exist_ok=True
+        )
 
 
 celeryd_init.connect(prepare_local_broker)

@@ -3,6 +3,7 @@ PostgreSQL binaries). It listens only on a Unix socket in var/."""
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,6 +19,11 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or join) the server and return a DATABASE_URL for it."""
+        # pgserver keeps a lock file in the user's runtime dir; give it one
+        # where none is set (containers, CI) instead of a warning.
+        runtime = Path(tempfile.gettempdir()) / f"tvaers-runtime-{os.getuid()}"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
         import pgserver
 
         self.data_dir.mkdir(parents=True, exist_ok=True)

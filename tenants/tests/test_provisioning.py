@@ -13,37 +13,62 @@ from tenants.services import municipality_provision
 
 def _tables(schema: str) -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema])
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema]
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_provision_creates_row_schema_domain_and_hr_admin(world, django_capture_on_commit_callbacks):
+def test_provision_creates_row_schema_domain_and_hr_admin(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         result = municipality_provision(
-            actor=world.operator, code=530, hr_admin_email="HR@Billund.example", hr_admin_name="Bo Berg"
+            actor=world.operator,
+            code=530,
+            hr_admin_email="HR@Billund.example",
+            hr_admin_name="Bo Berg",
         )
     billund = result.municipality
     assert (result.created, result.hr_admin_created) == (True, True)
     assert (billund.code, billund.name, billund.schema_name, billund.region) == (
-        530, "Billund", "k530", "Region Syddanmark"
+        530,
+        "Billund",
+        "k530",
+        "Region Syddanmark",
     )
-    assert list(billund.domains.values_list("domain", "is_primary")) == [("billund.localhost", True)]
-    assert {"organisation_unit", "organisation_employeeprofile", "audit_auditevent", "django_migrations"} <= _tables("k530")
+    assert list(billund.domains.values_list("domain", "is_primary")) == [
+        ("billund.localhost", True)
+    ]
+    assert {
+        "organisation_unit",
+        "organisation_employeeprofile",
+        "audit_auditevent",
+        "django_migrations",
+    } <= _tables("k530")
     hr = User.objects.get(email="hr@billund.example")
     assert (hr.municipality_id, hr.roles, hr.has_usable_password()) == (
-        billund.pk, frozenset({Role.HR, Role.EMPLOYEE}), False
+        billund.pk,
+        frozenset({Role.HR, Role.EMPLOYEE}),
+        False,
     )
     assert len(callbacks) == 1  # the invitation mail task, sent only after commit
     event = AuditEvent.objects.get(action="municipality.provisioned", target_id=str(billund.pk))
     assert (event.actor_id, event.municipality_id) == (world.operator.pk, billund.pk)
     with tenant_context(billund):
-        assert Unit.objects.count() == 0  # a clean clone of the template: no other municipality's data
+        assert (
+            Unit.objects.count() == 0
+        )  # a clean clone of the template: no other municipality's data
 
 
 def test_repeating_provisioning_is_harmless(world):
-    first = municipality_provision(actor=None, code=530, hr_admin_email="hr@billund.example", hr_admin_name="Bo")
+    first = municipality_provision(
+        actor=None, code=530, hr_admin_email="hr@billund.example", hr_admin_name="Bo"
+    )
     events = AuditEvent.objects.count()
-    again = municipality_provision(actor=None, code=530, hr_admin_email="hr@billund.example", hr_admin_name="Bo")
+    again = municipality_provision(
+        actor=None, code=530, hr_admin_email="hr@billund.example", hr_admin_name="Bo"
+    )
     assert (again.created, again.hr_admin_created) == (False, False)
     assert again.municipality.pk == first.municipality.pk
     assert Municipality.objects.filter(code=530).count() == 1
@@ -64,19 +89,28 @@ def test_existing_fixture_municipality_is_not_touched(world):
         ({"code": 999}, "999 is not an official Danish municipality code"),
         ({"code": 530, "domain": "vejle.localhost"}, "already belongs to Vejle"),
         ({"code": 630, "domain": "vejle2.localhost"}, "already provisioned at vejle.localhost"),
-        ({"code": 530, "hr_admin_email": "hr@vejle.example", "hr_admin_name": "X"}, "belongs to another organisation"),
+        (
+            {"code": 530, "hr_admin_email": "hr@vejle.example", "hr_admin_name": "X"},
+            "belongs to another organisation",
+        ),
         ({"code": 530, "hr_admin_email": "hr@billund.example"}, "needs a name"),
     ],
 )
 def test_refused_provisioning_leaves_nothing_behind(world, kwargs, message):
     municipalities, domains, users, events = (
-        Municipality.objects.count(), Domain.objects.count(), User.objects.count(), AuditEvent.objects.count()
+        Municipality.objects.count(),
+        Domain.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
     )
     with pytest.raises(ProvisioningError, match=message):
         municipality_provision(actor=None, **kwargs)
-    assert (Municipality.objects.count(), Domain.objects.count(), User.objects.count(), AuditEvent.objects.count()) == (
-        municipalities, domains, users, events
-    )
+    assert (
+        Municipality.objects.count(),
+        Domain.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    ) == (municipalities, domains, users, events)
     assert not schema_exists("k530")
     assert not schema_exists("k999")
 

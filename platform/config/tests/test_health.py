@@ -19,7 +19,10 @@ def test_readyz_503_when_the_broker_is_unreachable(world, settings, caplog):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = Client(HTTP_HOST="localhost").get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "broker": "unavailable"}}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "broker": "unavailable"},
+    }
     assert "readyz: broker not reachable" in caplog.text
 
 
