@@ -121,7 +121,8 @@ def test_command_provisions_and_reports(world, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "Middelfart (410): provisioned [schema k410, domain middelfart.localhost]",
-        "Middelfart (410): already provisioned; nothing to do [schema k410, domain middelfart.localhost]",
+        "Middelfart (410): already provisioned; nothing to do "
+        "[schema k410, domain middelfart.localhost]",
     ]
 
 
