@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils.text import slugify
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
 from accounts.models import Role
@@ -18,6 +17,7 @@ from tenants.errors import ProvisioningError
 from tenants.migration_state import pending_migrations
 from tenants.models import Domain, Municipality, Network, NetworkMembership
 from tenants.reference import official_municipality
+from tenants.schema_clone import clone_schema
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +101,7 @@ def municipality_provision(
                 )
 
         if not schema_exists(municipality.schema_name):
-            CloneSchema().clone_schema(
-                settings.TVAERS_TEMPLATE_SCHEMA, municipality.schema_name, "DATA"
-            )
+            clone_schema(settings.TVAERS_TEMPLATE_SCHEMA, municipality.schema_name)
         if not municipality.domains.filter(domain=domain).exists():
             Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
 
