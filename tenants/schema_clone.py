@@ -85,8 +85,9 @@ def clone_schema(source: str, target: str) -> None:
         )
         for table, column in cursor.fetchall():
             qualified = f"{q(target)}.{q(table)}"
+            # Identifiers come from the catalog and are quoted.
+            next_id = f"COALESCE((SELECT MAX({q(column)}) FROM {qualified}), 0) + 1"  # noqa: S608
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, %s), "
-                f"COALESCE((SELECT MAX({q(column)}) FROM {qualified}), 0) + 1, false)",
+                f"SELECT setval(pg_get_serial_sequence(%s, %s), {next_id}, false)",
                 [qualified, column],
             )
