@@ -9,7 +9,9 @@ from accounts.models import MUNICIPAL_ROLES, PLATFORM_ROLES, PROVIDER_ROLES, Mem
 from audit.services import audit_record_public
 
 
-def _check_roles(*, roles: set[str], municipality, provider) -> None:
+def roles_validate(*, roles: set[str], municipality, provider) -> None:
+    """Raise AccountError unless ``roles`` fit the organisation (a municipality,
+    a provider, or neither for platform operators)."""
     if municipality is not None and provider is not None:
         raise AccountError("A user belongs to one organisation: a municipality or a provider.")
     unknown = roles - set(Role.values)
@@ -43,7 +45,7 @@ def user_create(
     municipality's HR (for their own municipality) and provisioning call it.
     Without a password the account cannot log in until it sets one."""
     roles = set(roles)
-    _check_roles(roles=roles, municipality=municipality, provider=provider)
+    roles_validate(roles=roles, municipality=municipality, provider=provider)
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise AccountError(f"An account with the e-mail address {email} already exists.")
@@ -100,7 +102,7 @@ def user_ensure(
         raise AccountError(
             f"The e-mail address {existing.email} already belongs to another organisation."
         )
-    _check_roles(roles=roles, municipality=municipality, provider=provider)
+    roles_validate(roles=roles, municipality=municipality, provider=provider)
     for role in sorted(roles - existing.roles):
         membership_grant(actor=actor, user=existing, role=role)
     return existing, False
@@ -109,7 +111,7 @@ def user_ensure(
 @transaction.atomic
 def membership_grant(*, actor: User | None, user: User, role: str) -> Membership:
     """Give ``user`` a role in their organisation. Operators and HR call it."""
-    _check_roles(roles={role}, municipality=user.municipality, provider=user.provider)
+    roles_validate(roles={role}, municipality=user.municipality, provider=user.provider)
     membership, created = Membership.objects.get_or_create(user=user, role=role)
     if created:
         audit_record_public(

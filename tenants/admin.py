@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.services import audit_record_public
 from tenants.models import Domain, Municipality, Network, NetworkMembership
 
 
@@ -34,6 +35,35 @@ class NetworkMembershipInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
+    """Operators form networks here; every change is audited like the
+    services in tenants.services do."""
+
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [NetworkMembershipInline]
+    search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record_public(
+            actor=request.user,
+            action="network.changed" if change else "network.created",
+            target=obj,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save()
+        for membership in instances:
+            audit_record_public(
+                actor=request.user,
+                action="network.member_added",
+                target=membership.network,
+                municipality=membership.municipality,
+            )
+        for membership in formset.deleted_objects:
+            audit_record_public(
+                actor=request.user,
+                action="network.member_removed",
+                target=membership.network,
+                municipality=membership.municipality,
+            )
