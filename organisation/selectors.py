@@ -64,6 +64,8 @@ def unit_for_viewer(*, viewer, unit_id: int) -> Unit:
     Raises Unit.DoesNotExist alike for a missing unit and a forbidden one."""
     from accounts.models import Role
 
+    if not 0 < unit_id < 2**63:  # beyond bigint: missing, not a database error
+        raise Unit.DoesNotExist
     units = Unit.objects.select_related("parent__parent")
     if viewer.has_role(Role.HR):
         return units.get(pk=unit_id)

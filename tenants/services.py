@@ -2,9 +2,11 @@
 (the admin, the management commands, the demo seed)."""
 
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils.text import slugify
@@ -20,6 +22,10 @@ from tenants.reference import official_municipality
 from tenants.schema_clone import clone_schema
 
 logger = logging.getLogger(__name__)
+
+HOSTNAME = re.compile(
+    r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+)
 
 
 def default_domain(slug: str) -> str:
@@ -71,6 +77,8 @@ def municipality_provision(
     if hr_admin_email and not hr_admin_name:
         raise ProvisioningError("The first HR admin needs a name as well as an e-mail address.")
     domain = (domain or default_domain(official.slug)).strip().lower()
+    if not HOSTNAME.fullmatch(domain):
+        raise ProvisioningError(f"{domain!r} is not a valid host name.")
     tenant_template_ensure()
 
     with transaction.atomic():
@@ -115,8 +123,10 @@ def municipality_provision(
                     roles={Role.HR, Role.EMPLOYEE},
                     municipality=municipality,
                 )
-            except Exception as exc:
-                raise ProvisioningError(str(getattr(exc, "message", exc))) from exc
+            except ValidationError as exc:
+                raise ProvisioningError(
+                    f"The first HR admin was refused: {' '.join(exc.messages)}"
+                ) from exc
             if hr_admin_created and not hr_admin.has_usable_password():
                 from accounts.tasks import send_invitation
 

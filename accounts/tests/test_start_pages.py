@@ -63,6 +63,11 @@ def test_unit_page_forbidden_is_the_same_404_as_missing(client_for, world):
         leader.get(f"/organisation/units/{world.vejle.other_workplace_id}/"),
         leader.get("/organisation/units/999999/"),
     )
+    hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
+    assert_same_as_missing(
+        hr.get("/organisation/units/99999999999999999999999/"),
+        hr.get("/organisation/units/999999/"),
+    )
     employee = client_for(world.vejle.employee, municipality=world.vejle.municipality)
     assert_same_as_missing(
         employee.get(f"/organisation/units/{world.vejle.workplace_id}/"),

@@ -94,6 +94,12 @@ def test_existing_fixture_municipality_is_not_touched(world):
             "belongs to another organisation",
         ),
         ({"code": 530, "hr_admin_email": "hr@billund.example"}, "needs a name"),
+        (
+            {"code": 530, "hr_admin_email": "not-an-address", "hr_admin_name": "X"},
+            "HR admin was refused: Angiv en gyldig e-mailadresse.",
+        ),
+        ({"code": 530, "domain": "evil domain.localhost"}, "is not a valid host name"),
+        ({"code": 530, "domain": "-x.localhost"}, "is not a valid host name"),
     ],
 )
 def test_refused_provisioning_leaves_nothing_behind(world, kwargs, message):
