@@ -9,6 +9,8 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.postgresql_backend.base import FakeTenant
 from django_tenants.utils import get_public_schema_name
 
+from config.locale import language_for
+
 
 class MunicipalityHostMiddleware(TenantMainMiddleware):
     """The base domain is the shared site (public schema, no tenant row
@@ -39,6 +41,6 @@ class MunicipalityHostMiddleware(TenantMainMiddleware):
         request.tenant = FakeTenant(schema_name=get_public_schema_name())
         request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         set_urlconf(request.urlconf)
-        translation.activate(translation.get_language_from_request(request))
+        translation.activate(language_for(request))
         response = render(request, "404_unknown_host.html", {"hostname": hostname}, status=404)
         return response

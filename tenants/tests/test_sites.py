@@ -8,8 +8,18 @@ def test_unknown_host_gets_a_proper_404_page(world):
     assert "<main" in response.content.decode()
 
 
+def test_browser_language_does_not_override_danish(client_for, world):
+    page = client_for(municipality=world.vejle.municipality).get(
+        "/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    assert "Log ind i Vejle Kommune" in page.content.decode()
+    assert page["Content-Language"] == "da"
+
+
 def test_unknown_host_404_in_english(world):
-    response = Client(HTTP_HOST="atlantis.localhost", HTTP_ACCEPT_LANGUAGE="en").get("/login/")
+    client = Client(HTTP_HOST="atlantis.localhost")
+    client.cookies["django_language"] = "en"
+    response = client.get("/login/")
     assert response.status_code == 404
     assert "No municipality uses the address atlantis.localhost." in response.content.decode()
 
