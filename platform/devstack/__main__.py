@@ -108,7 +108,10 @@ def up(args) -> int:
             flush=True,
         )
         stop = threading.Event()
+        # Both set explicitly: a shell starting this in the background leaves
+        # SIGINT ignored, and Python then installs no KeyboardInterrupt.
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
         try:
             while not stop.is_set():
                 for name, proc in processes:
