@@ -11,4 +11,4 @@ HEARTBEAT_CACHE_KEY = "platform:worker-heartbeat"
 def heartbeat() -> None:
     """Sent by beat every minute; proves on the operator's page that beat and
     a worker are both alive. Safe to run twice: it only stores a timestamp."""
-    cache.set(HEARTBEAT_CACHE_KEY, timezone.now().isoformat(), timeout=None)
+    cache.set(HEARTBEAT_CACHE_KEY, timezone.now(), timeout=None)
