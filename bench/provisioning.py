@@ -23,12 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 
 
-def scratch_database(url: str) -> tuple[str, dict]:
-    import dj_database_url
+def _server_connection(config: dict):
+    """An autocommit connection to the server's maintenance database."""
     import psycopg2
 
-    config = dj_database_url.parse(url)
-    bench_name = f"{config['NAME']}_bench"
     admin = psycopg2.connect(
         dbname="postgres",
         user=config["USER"],
@@ -37,6 +35,15 @@ def scratch_database(url: str) -> tuple[str, dict]:
         port=config["PORT"] or None,
     )
     admin.autocommit = True
+    return admin
+
+
+def scratch_database(url: str) -> tuple[str, dict]:
+    import dj_database_url
+
+    config = dj_database_url.parse(url)
+    bench_name = f"{config['NAME']}_bench"
+    admin = _server_connection(config)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
         cursor.execute(f'CREATE DATABASE "{bench_name}"')
@@ -45,16 +52,7 @@ def scratch_database(url: str) -> tuple[str, dict]:
 
 
 def drop_database(name: str, config: dict) -> None:
-    import psycopg2
-
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-    )
-    admin.autocommit = True
+    admin = _server_connection(config)
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
