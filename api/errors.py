@@ -57,3 +57,16 @@ def api_not_found(request, *args, **kwargs):
         error_body("not_found", _("There is no such API endpoint.")),
         status=status.HTTP_404_NOT_FOUND,
     )
+
+
+def server_error(request, *args, **kwargs):
+    """Django's 500 handler: the API's error shape under /api/, the plain
+    error page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("server_error", _("Something went wrong on our side. Try again later.")),
+            status=500,
+        )
+    from django.views.defaults import server_error as page
+
+    return page(request, *args, **kwargs)

@@ -24,3 +24,11 @@ def assert_same_as_missing(foreign_response, missing_response) -> None:
 def snapshot(*querysets) -> list:
     """Rows that must not change, as comparable values."""
     return [list(qs.order_by("pk").values()) for qs in querysets]
+
+
+def carry_cookies(source_client, target_client) -> None:
+    """Copy the cookie values of one test client into another, as an attacker
+    replaying a stolen cookie on another host would (a copy: each host keeps
+    its own cookie jar, as browsers do)."""
+    for name, morsel in source_client.cookies.items():
+        target_client.cookies[name] = morsel.value

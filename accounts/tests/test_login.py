@@ -1,4 +1,7 @@
+from django.contrib.sessions.models import Session
 from django.core import mail
+
+from tests.isolation import carry_cookies, snapshot
 
 from tests.world import PASSWORD
 
@@ -45,7 +48,7 @@ def test_session_cookie_replayed_on_another_municipality_is_worthless(client_for
     vejle = client_for(world.vejle.hr, municipality=world.vejle.municipality)
     assert vejle.get("/").status_code == 200
     kolding = client_for(municipality=world.kolding.municipality)
-    kolding.cookies = vejle.cookies  # the same session cookie, carried over
+    carry_cookies(vejle, kolding)  # the same session cookie, carried over
     response = kolding.get("/")
     assert (response.status_code, response["Location"]) == (302, "/login/?next=/")
     unit = kolding.get(f"/organisation/units/{world.kolding.workplace_id}/")
@@ -59,7 +62,7 @@ def test_session_cookie_replayed_on_another_municipality_is_worthless(client_for
 
 def test_municipal_session_on_the_shared_site_is_anonymous(client_for, world):
     public = client_for()
-    public.cookies = client_for(world.vejle.hr, municipality=world.vejle.municipality).cookies
+    carry_cookies(client_for(world.vejle.hr, municipality=world.vejle.municipality), public)
     response = public.get("/home/")
     assert (response.status_code, response["Location"]) == (302, "/login/?next=/home/")
 
@@ -87,3 +90,13 @@ def test_language_can_be_switched_to_english(client_for, world):
     client = client_for(municipality=world.vejle.municipality)
     client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     assert "Sign in to Vejle Municipality" in client.get("/login/").content.decode()
+
+
+def test_signing_out_on_another_host_leaves_the_real_session_alone(client_for, world):
+    vejle = client_for(world.vejle.hr, municipality=world.vejle.municipality)
+    before = snapshot(Session.objects.all())
+    kolding = client_for(municipality=world.kolding.municipality)
+    carry_cookies(vejle, kolding)
+    assert kolding.post("/logout/").status_code == 302
+    assert snapshot(Session.objects.all()) == before
+    assert vejle.get("/").status_code == 200

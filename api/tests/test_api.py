@@ -149,3 +149,24 @@ def test_schema_and_docs_are_published(world):
 def test_api_is_not_served_on_a_municipality_host(world):
     response = api(world.api_keys["vejle"], host="vejle.localhost").get("/api/v1/municipalities/")
     assert response.status_code == 404
+
+
+def test_unexpected_error_is_500_in_the_error_shape(world, monkeypatch):
+    from api import views
+
+    def boom(self):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(views.NetworkViewSet, "get_queryset", boom)
+    client = api(world.api_keys["vejle"])
+    client.raise_request_exception = False
+    response = client.get("/api/v1/networks/")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    assert "database on fire" not in response.content.decode()
+
+
+def test_write_methods_are_405_in_the_error_shape(world):
+    response = api(world.api_keys["vejle"]).post("/api/v1/networks/", {"name": "x"})
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"

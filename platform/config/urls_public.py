@@ -17,3 +17,5 @@ urlpatterns = [
     path("home/", home, name="home"),
     path("", include("tenants.urls")),
 ]
+
+handler500 = "api.errors.server_error"
