@@ -2,7 +2,6 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 
 from tests.isolation import carry_cookies, snapshot
-
 from tests.world import PASSWORD
 
 
