@@ -2,9 +2,9 @@
 
 django-tenants ships a general clone_schema() in PL/pgSQL; it introspects a
 great deal per table and made provisioning slower than simply migrating
-(median 530 ms against 245 ms in bench/provisioning.py). Django's migrations create only tables, identity
-columns, indexes, check/unique constraints and foreign keys, so this copies
-exactly those, with plain catalog queries:
+(median 530 ms against 245 ms in bench/provisioning.py). Django's migrations
+create only tables, identity columns, indexes, check/unique constraints and
+foreign keys, so this copies exactly those, with plain catalog queries:
 
 * every table with ``CREATE TABLE … (LIKE template.t …)`` (columns, defaults,
   NOT NULL, and a new identity sequence per identity column);
