@@ -10,8 +10,29 @@ from accounts.services import roles_validate, user_create
 from audit.services import audit_record_public
 
 
+class MembershipFormSet(forms.BaseInlineFormSet):
+    """Roles added here must fit the user's organisation, as in the services."""
+
+    def clean(self):
+        super().clean()
+        roles = {
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        try:
+            roles_validate(
+                roles=roles,
+                municipality=self.instance.municipality,
+                provider=self.instance.provider,
+            )
+        except AccountError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
 
 
@@ -64,6 +85,11 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"fields": ("email", "full_name", "municipality", "provider", "roles")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an account to another organisation would strand its profile
+        # in the old municipality's schema; it is not an edit, it is a new account.
+        return ("municipality", "provider") if obj is not None else ()
 
     def get_inlines(self, request, obj):
         return [MembershipInline] if obj is not None else []

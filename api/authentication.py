@@ -1,3 +1,5 @@
+import re
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
@@ -6,9 +8,12 @@ from api.models import KEY_PREFIX, ApiClient
 KEYWORD = "Api-Key"
 
 
+KEY_ID = re.compile(r"[0-9a-f]{12}")
+
+
 def key_id_of(key: str) -> str | None:
     parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1]:
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or not KEY_ID.fullmatch(parts[1]):
         return None
     return parts[1]
 

@@ -8,6 +8,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -51,6 +52,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # any method on an unknown path is a 404 in the error shape, not a CSRF page
 def api_not_found(request, *args, **kwargs):
     """Unknown paths under /api/v1/ answer in the API's error shape."""
     return JsonResponse(

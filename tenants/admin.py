@@ -5,8 +5,17 @@ from tenants.models import Domain, Municipality, Network, NetworkMembership
 
 
 class DomainInline(admin.TabularInline):
+    """Domains are set by provisioning (validated, audited); shown here only."""
+
     model = Domain
     extra = 0
+    readonly_fields = ("domain", "is_primary")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Municipality)

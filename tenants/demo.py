@@ -294,13 +294,12 @@ class _Seeder:
             )
 
 
-def seed_demo() -> SeedReport:
-    """Seed (or top up) the demo. Runs its own transactions."""
+def seed_demo(codes: tuple[int, ...] = JOB7_CODES) -> SeedReport:
+    """Seed (or top up) the demo for the Job7 municipalities (or ``codes``).
+    Runs its own transactions."""
     report = SeedReport()
     seeder = _Seeder(make_password(DEMO_PASSWORD))
-    municipalities = [
-        municipality_provision(actor=None, code=code).municipality for code in JOB7_CODES
-    ]
+    municipalities = [municipality_provision(actor=None, code=code).municipality for code in codes]
     with transaction.atomic():
         job7 = network_ensure(
             actor=None,

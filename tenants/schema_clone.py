@@ -31,6 +31,7 @@ def clone_schema(source: str, target: str) -> None:
         )
 
     with connection.cursor() as cursor:
+        _refuse_what_is_not_copied(cursor, source)
         cursor.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY c.relname",
@@ -90,3 +91,33 @@ def clone_schema(source: str, target: str) -> None:
                 f"SELECT setval(pg_get_serial_sequence(%s, %s), {next_id}, false)",
                 [qualified, column],
             )
+
+
+def _refuse_what_is_not_copied(cursor, source: str) -> None:
+    """Fail loudly, instead of provisioning an incomplete schema, the day a
+    tenant migration creates something this copy does not carry over."""
+    cursor.execute(
+        "SELECT 'view or other relation ' || c.relname FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %(s)s AND c.relkind NOT IN ('r', 'p', 'i', 'I', 'S') "
+        "UNION ALL SELECT 'sequence not owned by an identity column ' || c.relname "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %(s)s AND c.relkind = 'S' AND NOT EXISTS ("
+        "  SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i') "
+        "UNION ALL SELECT 'function ' || p.proname FROM pg_proc p "
+        "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = %(s)s "
+        "UNION ALL SELECT 'trigger ' || t.tgname FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %(s)s AND NOT t.tgisinternal "
+        "UNION ALL SELECT 'type ' || t.typname FROM pg_type t "
+        "JOIN pg_namespace n ON n.oid = t.typnamespace "
+        "WHERE n.nspname = %(s)s AND t.typtype IN ('e', 'd', 'c') AND NOT EXISTS ("
+        "  SELECT 1 FROM pg_class c WHERE c.reltype = t.oid)",
+        {"s": source},
+    )
+    unsupported = [row[0] for row in cursor.fetchall()]
+    if unsupported:
+        raise RuntimeError(
+            f"The template schema {source!r} holds what tenants/schema_clone.py does not "
+            f"copy: {', '.join(unsupported)}. Extend the copy (and its test) first."
+        )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.http.request import validate_host
 from django.utils.text import slugify
 from django_tenants.utils import schema_exists
 
@@ -79,8 +80,36 @@ def municipality_provision(
     domain = (domain or default_domain(official.slug)).strip().lower()
     if not HOSTNAME.fullmatch(domain):
         raise ProvisioningError(f"{domain!r} is not a valid host name.")
+    if domain == settings.TVAERS_BASE_DOMAIN:
+        raise ProvisioningError(f"{domain} is the shared site's own address.")
+    if not validate_host(domain, settings.ALLOWED_HOSTS):
+        raise ProvisioningError(
+            f"{domain} is not among DJANGO_ALLOWED_HOSTS ({', '.join(settings.ALLOWED_HOSTS)}); "
+            "the site would be unreachable."
+        )
     tenant_template_ensure()
 
+    try:
+        result = _provision(
+            actor=actor,
+            official=official,
+            domain=domain,
+            hr_admin_email=hr_admin_email,
+            hr_admin_name=hr_admin_name,
+        )
+    except IntegrityError as exc:
+        # Two provisionings of the same municipality at once: the loser's
+        # transaction rolled back whole.
+        raise ProvisioningError(
+            f"Municipality {code} was being provisioned at the same time by another process; "
+            "run the command again."
+        ) from exc
+    connection.set_schema_to_public()
+    return result
+
+
+def _provision(*, actor, official, domain, hr_admin_email, hr_admin_name) -> ProvisionResult:
+    code = official.code
     with transaction.atomic():
         municipality = Municipality.objects.select_for_update().filter(code=code).first()
         other_owner = Domain.objects.filter(domain=domain).exclude(tenant__code=code).first()
@@ -143,7 +172,6 @@ def municipality_provision(
                 municipality=municipality,
                 data={"domain": domain, "hr_admin": bool(hr_admin_email)},
             )
-    connection.set_schema_to_public()
     return ProvisionResult(municipality, created, hr_admin_created)
 
 

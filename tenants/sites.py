@@ -13,7 +13,8 @@ def public_site_url(path: str = "/") -> str:
 
 
 def municipality_site_url(municipality, path: str = "/") -> str:
-    domain = municipality.domains.filter(is_primary=True).values_list("domain", flat=True).first()
+    # .all() uses prefetched domains where the caller prefetched them.
+    domain = next((d.domain for d in municipality.domains.all() if d.is_primary), None)
     return _origin(domain or f"{municipality.slug}.{settings.TVAERS_BASE_DOMAIN}") + path
 
 

@@ -37,7 +37,7 @@ def test_local_event_refused_in_public_schema(world):
         audit_record_local(actor=None, action="test.nowhere")
 
 
-def test_provisioning_and_seeding_events_were_recorded_where_their_data_is(world):
+def test_provisioning_and_organisation_events_were_recorded_where_their_data_is(world):
     assert "municipality.provisioned" in _actions("public")
     assert "unit.created" in _actions("k630")
     assert "unit.created" not in _actions("public")

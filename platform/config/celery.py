@@ -6,7 +6,9 @@ import os
 from celery import Celery
 from celery.signals import beat_init, celeryd_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Like wsgi.py: worker and beat are production processes unless told otherwise
+# (./tvaers and the tests set DJANGO_SETTINGS_MODULE themselves).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("tvaers")
 app.config_from_object("django.conf:settings", namespace="CELERY")

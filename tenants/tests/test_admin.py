@@ -78,3 +78,26 @@ def test_network_change_in_admin_is_audited(client_for, world):
             target_id=str(network.pk), target_type="tenants.network"
         ).values_list("action", flat=True)
     ) == ["network.created", "network.member_added"]
+
+
+def test_admin_refuses_a_role_of_another_organisation_on_an_existing_user(client_for, world):
+    User.objects.filter(pk=world.operator.pk).update(is_staff=True, is_superuser=True)
+    admin = client_for(world.operator)
+    hr = world.vejle.hr
+    memberships = list(hr.memberships.order_by("pk"))
+    data = {
+        "email": hr.email,
+        "full_name": hr.full_name,
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": str(len(memberships) + 1),
+        "memberships-INITIAL_FORMS": str(len(memberships)),
+        f"memberships-{len(memberships)}-role": "operator",
+    }
+    for i, m in enumerate(memberships):
+        data[f"memberships-{i}-id"] = m.pk
+        data[f"memberships-{i}-user"] = hr.pk
+        data[f"memberships-{i}-role"] = m.role
+    response = admin.post(f"/admin/accounts/user/{hr.pk}/change/", data)
+    assert response.status_code == 200
+    assert "do not fit" in response.content.decode()
+    assert not hr.memberships.filter(role="operator").exists()

@@ -100,6 +100,8 @@ def test_existing_fixture_municipality_is_not_touched(world):
         ),
         ({"code": 530, "domain": "evil domain.localhost"}, "is not a valid host name"),
         ({"code": 530, "domain": "-x.localhost"}, "is not a valid host name"),
+        ({"code": 530, "domain": "localhost"}, "the shared site's own address"),
+        ({"code": 530, "domain": "billund.example.org"}, "not among DJANGO_ALLOWED_HOSTS"),
     ],
 )
 def test_refused_provisioning_leaves_nothing_behind(world, kwargs, message):
@@ -135,3 +137,16 @@ def test_command_provisions_and_reports(world, capsys):
 def test_command_refuses_unknown_code_without_traceback(world):
     with pytest.raises(CommandError, match="999 is not an official Danish municipality code"):
         call_command("provision_municipality", "999")
+
+
+def test_concurrent_provisioning_of_the_same_code_gives_a_clear_error(world, monkeypatch):
+    from django.db import IntegrityError
+
+    import tenants.services as services
+
+    def collide(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "_provision", collide)
+    with pytest.raises(ProvisioningError, match="at the same time by another process"):
+        municipality_provision(actor=None, code=530)

@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -62,3 +63,25 @@ def test_clone_copies_migration_records_and_new_ids_start_fresh(world):
         assert unit.pk == 1
         child = Unit.objects.create(kind=UnitKind.DEPARTMENT, name="Afdeling", parent=unit)
         assert child.parent_id == 1  # the foreign key points into the clone
+
+
+@pytest.mark.parametrize(
+    ("ddl", "what"),
+    [
+        ("CREATE VIEW tenant_template.v AS SELECT 1 AS one", "view or other relation v"),
+        (
+            "CREATE SEQUENCE tenant_template.loose_seq",
+            "sequence not owned by an identity column loose_seq",
+        ),
+        (
+            "CREATE FUNCTION tenant_template.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "function f",
+        ),
+        ("CREATE TYPE tenant_template.mood AS ENUM ('ok')", "type mood"),
+    ],
+)
+def test_clone_refuses_a_template_with_objects_it_would_not_copy(world, ddl, what):
+    with connection.cursor() as cursor:
+        cursor.execute(ddl)
+    with pytest.raises(RuntimeError, match=what):
+        clone_schema("tenant_template", "clone_refused")

@@ -44,3 +44,22 @@ def test_static_files_are_served(client_for, world):
     response = client_for().get("/static/css/tvaers.css")
     assert response.status_code == 200
     assert b":focus-visible" in b"".join(response.streaming_content)
+
+
+def test_host_names_are_case_insensitive_and_may_end_in_a_dot(world):
+    for host in ("VEJLE.localhost", "vejle.localhost.", "Vejle.LocalHost"):
+        page = Client(HTTP_HOST=host).get("/login/")
+        assert (page.status_code, "Log ind i Vejle Kommune" in page.content.decode()) == (
+            200,
+            True,
+        ), host
+    assert Client(HTTP_HOST="LOCALHOST").get("/").status_code == 200
+
+
+def test_public_start_page_query_count_does_not_grow_with_municipalities(
+    client_for, world, django_assert_max_num_queries
+):
+    # SET search_path once, municipalities, their domains (prefetched), networks,
+    # their members: the same five whatever the number of municipalities.
+    with django_assert_max_num_queries(5):
+        client_for().get("/")

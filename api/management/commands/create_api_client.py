@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from api.scopes import Scope
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             )
         except ApiClientError as exc:
             raise CommandError(str(exc)) from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
             f"Created API client {client.name} ({client.key_id}) for {client.organisation}."
         )

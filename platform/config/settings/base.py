@@ -69,6 +69,9 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 # New municipality schemas are cloned from this template schema instead of
 # running every migration again (see tenants.services.municipality_provision).
 TVAERS_TEMPLATE_SCHEMA = "tenant_template"
+# Issue SET search_path only when the schema changes, not before every query
+# (nothing in Tværs sets the search path behind django-tenants' back).
+TENANT_LIMIT_SET_CALLS = True
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)

@@ -1,0 +1,62 @@
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from organisation.models import EmployeeProfile, Unit
+from tenants.demo import seed_demo
+from tenants.models import Municipality
+
+
+def _state(code: int) -> dict:
+    """The demo of one municipality, without database ids."""
+    municipality = Municipality.objects.get(code=code)
+    users = sorted(
+        (u.email, u.full_name, tuple(sorted(u.roles)))
+        for u in User.objects.filter(municipality=municipality)
+    )
+    with tenant_context(municipality):
+        units = sorted(
+            (u.kind, u.name, u.parent.name if u.parent else "")
+            for u in Unit.objects.select_related("parent")
+        )
+        profiles = sorted(
+            (
+                p.user.email,
+                p.profession_id,
+                p.job_title,
+                p.workplace.name,
+                p.leader.user.email if p.leader else "",
+            )
+            for p in EmployeeProfile.objects.select_related("user", "workplace", "leader__user")
+        )
+    return {"users": users, "units": units, "profiles": profiles}
+
+
+def test_seed_is_idempotent_and_deterministic(world):
+    with transaction.atomic():
+        first = seed_demo(codes=(575,))
+        state_first = _state(575)
+        transaction.set_rollback(True)
+    assert not Municipality.objects.filter(code=575).exists()
+
+    again = seed_demo(codes=(575,))
+    assert _state(575) == state_first  # the same names, tree and leaders from scratch
+    # The municipality's staff plus VIA's two teachers and the operator.
+    assert first.users_created == again.users_created == len(state_first["users"]) + 3
+    assert seed_demo(codes=(575,)).users_created == 0
+    assert _state(575) == state_first
+
+    state = state_first
+    assert len(state["units"]) == 24
+    assert {
+        "hr@vejen.tvaers.test",
+        "leder@vejen.tvaers.test",
+        "medarbejder@vejen.tvaers.test",
+        "coach@vejen.tvaers.test",
+    } <= {email for email, _name, _roles in state["users"]}
+    professions = {profession for _e, profession, *_rest in state["profiles"]}
+    assert len(professions) >= 15
+    # Every employee has a leader but the 13 workplace leaders themselves.
+    without_leader = [p for p in state["profiles"] if not p[4]]
+    assert len(without_leader) == 13
+    assert all(title.startswith("Leder, ") for _e, _p, title, _w, _l in without_leader)
