@@ -35,3 +35,34 @@ class Profession(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "da").startswith("en") else self.name_da
+
+
+class CompetenceTag(models.Model):
+    """A competence a swapper can learn, or a course builds. The platform ships
+    a vocabulary; a municipality's HR can add tags of its own, which every
+    municipality then sees (so that openings stay searchable across borders)."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name_da = models.CharField(_("name (Danish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    added_by_municipality = models.ForeignKey(
+        "tenants.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+        help_text=_("Empty: shipped with the platform."),
+    )
+
+    class Meta:
+        ordering = ["name_da"]
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "da").startswith("en") else self.name_da

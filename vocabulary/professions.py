@@ -24,3 +24,27 @@ PROFESSIONS = [
     ),
     ("manager", "Leder", "Manager", "leadership"),
 ]
+
+# Competences a swapper can learn (code, Danish, English); HR can add more.
+COMPETENCES = [
+    ("motivational-interviewing", "Motiverende samtaler", "Motivational interviewing"),
+    ("citizen-involvement", "Borgerinddragelse", "Citizen involvement"),
+    ("rehabilitation", "Rehabilitering", "Rehabilitation"),
+    ("cross-disciplinary-work", "Tværfagligt samarbejde", "Cross-disciplinary work"),
+    ("employer-contact", "Virksomhedskontakt", "Working with employers"),
+    ("digital-workflows", "Digitale arbejdsgange", "Digital workflows"),
+    ("casework-law", "Sagsbehandling og forvaltningsret", "Casework and administrative law"),
+    ("needs-assessment", "Visitation og udredning", "Needs assessment"),
+    ("documentation", "Dokumentation", "Documentation"),
+    ("pedagogical-methods", "Pædagogiske metoder", "Pedagogical methods"),
+    ("health-promotion", "Sundhedsfremme og forebyggelse", "Health promotion and prevention"),
+    ("conflict-handling", "Konflikthåndtering", "Conflict handling"),
+    ("relatives-dialogue", "Dialog med pårørende", "Dialogue with relatives"),
+    ("youth-employment", "Unge og uddannelse", "Young people and education"),
+    ("mentoring", "Mentorordninger", "Mentoring"),
+    ("network-mapping", "Netværksarbejde", "Working with networks"),
+    ("change-management", "Forandringsledelse", "Change management"),
+    ("leadership", "Ledelse", "Leadership"),
+    ("interface-coordination", "Koordinering i snitflader", "Coordination across interfaces"),
+    ("workplace-culture", "Arbejdskultur og nye perspektiver", "Workplace culture and new perspectives"),
+]

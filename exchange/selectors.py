@@ -1,0 +1,255 @@
+"""Reads of the exchange. The public schema gives no isolation of its own, so
+every read here is scoped to what the viewer's municipality (or API client's
+organisation) may see, and a single object is fetched by id and scope
+together: missing and not-yours are the same DoesNotExist."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+
+from accounts.models import Role
+from exchange.models import Opening, OpeningStatus, Visibility
+from tenants.models import Municipality
+
+
+def _network_ids(municipality: Municipality) -> list[int]:
+    return list(municipality.network_memberships.values_list("network_id", flat=True))
+
+
+def visibility_filter(municipality: Municipality | None) -> Q:
+    """What a municipality may see of other municipalities' publications;
+    None (a course provider, say) sees only what is open to all."""
+    if municipality is None:
+        return Q(visibility=Visibility.ALL)
+    return (
+        Q(visibility=Visibility.ALL)
+        | Q(visibility=Visibility.NETWORK, network_id__in=_network_ids(municipality))
+        | Q(visibility=Visibility.MUNICIPALITY, municipality=municipality)
+    )
+
+
+def visible_openings(municipality: Municipality | None) -> QuerySet[Opening]:
+    return Opening.objects.filter(visibility_filter(municipality), status=OpeningStatus.PUBLISHED)
+
+
+def _manages(user, opening: Opening) -> bool:
+    if user.municipality_id != opening.municipality_id:
+        return False
+    if user.has_role(Role.HR):
+        return True
+    if user.has_role(Role.LEADER):
+        from organisation.models import EmployeeProfile
+
+        return EmployeeProfile.objects.filter(
+            user_id=user.pk, workplace_id=opening.workplace_unit_id
+        ).exists()
+    return False
+
+
+def managed_openings(user) -> QuerySet[Opening]:
+    """Every opening (any status) the user may change: HR all of their
+    municipality's, a leader their own workplace's. Call in the user's schema."""
+    openings = Opening.objects.filter(municipality_id=user.municipality_id)
+    if user.has_role(Role.HR):
+        return openings
+    if user.has_role(Role.LEADER):
+        from organisation.models import EmployeeProfile
+
+        own = EmployeeProfile.objects.filter(user_id=user.pk).values_list("workplace_id", flat=True)
+        return openings.filter(workplace_unit_id__in=list(own))
+    return openings.none()
+
+
+def opening_for_manager(*, user, opening_id: int) -> Opening:
+    """The opening if ``user`` may change it; DoesNotExist alike for missing
+    and forbidden."""
+    if not 0 < opening_id < 2**63:
+        raise Opening.DoesNotExist
+    return managed_openings(user).get(pk=opening_id)
+
+
+def opening_for_viewer(*, user, opening_id: int) -> Opening:
+    """A published opening the user's municipality may see, or any opening the
+    user manages; DoesNotExist alike for missing and forbidden."""
+    if not 0 < opening_id < 2**63:
+        raise Opening.DoesNotExist
+    openings = Opening.objects.select_related("municipality", "network").prefetch_related(
+        "professions", "learning_tags"
+    )
+    scope = Q(visibility_filter(user.municipality), status=OpeningStatus.PUBLISHED)
+    if user.municipality_id:
+        scope |= Q(pk__in=managed_openings(user).values("pk"))
+    return openings.filter(scope).get(pk=opening_id)
+
+
+# --- Search ------------------------------------------------------------------
+
+SORTS = ("relevance", "newest", "start", "distance", "closing")
+
+
+@dataclass
+class OpeningQuery:
+    text: str = ""
+    professions: list[str] = field(default_factory=list)  # profession codes
+    kinds: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    municipalities: list[int] = field(default_factory=list)  # official codes
+    max_distance_km: int | None = None
+    window_start: date | None = None
+    window_end: date | None = None
+    days_per_week: list[int] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class FacetValue:
+    value: object
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class OpeningSearchResult:
+    openings: list[Opening]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetValue]]
+
+
+def _distance_km(origin: Municipality):
+    """Great-circle distance from ``origin`` to the opening's municipality,
+    from the municipalities' locations (km)."""
+    lat1, lon1 = Radians(Value(float(origin.latitude))), Radians(Value(float(origin.longitude)))
+    lat2, lon2 = Radians(F("municipality__latitude")), Radians(F("municipality__longitude"))
+    cosine = Cos(lat1) * Cos(lat2) * Cos(lon2 - lon1) + Sin(lat1) * Sin(lat2)
+    return Value(6371.0) * ACos(Least(Value(1.0), cosine), output_field=FloatField())
+
+
+def _filters(query: OpeningQuery, *, skip: str = "") -> Q:
+    q = Q()
+    if query.professions and skip != "professions":
+        q &= Q(professions__code__in=query.professions)
+    if query.kinds and skip != "kinds":
+        q &= Q(kind__in=query.kinds)
+    if query.formats and skip != "formats":
+        q &= Q(format__in=query.formats)
+    if query.municipalities and skip != "municipalities":
+        q &= Q(municipality__code__in=query.municipalities)
+    if query.days_per_week and skip != "days_per_week":
+        q &= Q(days_per_week__in=query.days_per_week)
+    if query.window_start:
+        q &= Q(period_end__gte=query.window_start)
+    if query.window_end:
+        q &= Q(period_start__lte=query.window_end)
+    return q
+
+
+def opening_search(
+    *, viewer_municipality: Municipality | None, query: OpeningQuery
+) -> OpeningSearchResult:
+    """Published openings the viewer's municipality may see, filtered, with a
+    count per facet value (each facet counted with every other filter applied,
+    so choosing one profession still shows how many the others have). The
+    number of queries is the same whatever the page size."""
+    from exchange.models import SwapFormat, SwapKind
+    from vocabulary.models import Profession
+
+    base = visible_openings(viewer_municipality)
+    if query.text.strip():
+        search = SearchQuery(query.text.strip(), config="danish", search_type="websearch")
+        base = base.filter(search_vector=search)
+    else:
+        search = None
+    if query.max_distance_km is not None and viewer_municipality is not None:
+        base = base.annotate(distance_km=_distance_km(viewer_municipality)).filter(
+            distance_km__lte=query.max_distance_km
+        )
+
+    def counts(facet: str, key: str) -> dict:
+        rows = (
+            base.filter(_filters(query, skip=facet))
+            .values(key)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        return {row[key]: row["n"] for row in rows}
+
+    profession_counts = counts("professions", "professions__code")
+    kind_counts = counts("kinds", "kind")
+    format_counts = counts("formats", "format")
+    municipality_counts = counts("municipalities", "municipality__code")
+    days_counts = counts("days_per_week", "days_per_week")
+
+    matching = base.filter(_filters(query)).distinct()
+    total = matching.count()
+    ordered = matching
+    if viewer_municipality is not None:
+        ordered = ordered.annotate(distance_km=_distance_km(viewer_municipality))
+    sort = query.sort if query.sort in SORTS else "relevance"
+    if sort == "relevance" and search is not None:
+        ordered = ordered.annotate(rank=SearchRank(F("search_vector"), search)).order_by(
+            "-rank", "-published_at", "-pk"
+        )
+    elif sort == "distance" and viewer_municipality is not None:
+        ordered = ordered.order_by("distance_km", "-published_at", "-pk")
+    elif sort == "start":
+        ordered = ordered.order_by("period_start", "-pk")
+    elif sort == "closing":
+        ordered = ordered.order_by("expires_on", "-pk")
+    else:
+        ordered = ordered.order_by("-published_at", "-pk")
+    page_size = max(1, min(query.page_size, 100))
+    pages = max(1, -(-total // page_size))
+    page = max(1, min(query.page, pages))
+    start = (page - 1) * page_size
+    openings = list(
+        ordered.select_related("municipality", "network").prefetch_related(
+            "professions", "learning_tags"
+        )[start : start + page_size]
+    )
+
+    professions = {p.code: p.name for p in Profession.objects.filter(code__in=profession_counts)}
+    municipalities = dict(
+        Municipality.objects.filter(code__in=municipality_counts).values_list("code", "name")
+    )
+    facets = {
+        "professions": sorted(
+            (
+                FacetValue(code, professions.get(code, code), n, code in query.professions)
+                for code, n in profession_counts.items()
+                if code
+            ),
+            key=lambda f: (-f.count, f.label),
+        ),
+        "kinds": [
+            FacetValue(v, label, kind_counts[v], v in query.kinds)
+            for v, label in SwapKind.choices
+            if v in kind_counts
+        ],
+        "formats": [
+            FacetValue(v, label, format_counts[v], v in query.formats)
+            for v, label in SwapFormat.choices
+            if v in format_counts
+        ],
+        "municipalities": sorted(
+            (
+                FacetValue(
+                    code, municipalities.get(code, str(code)), n, code in query.municipalities
+                )
+                for code, n in municipality_counts.items()
+            ),
+            key=lambda f: f.label,
+        ),
+        "days_per_week": [
+            FacetValue(d, str(d), days_counts[d], d in query.days_per_week)
+            for d in sorted(k for k in days_counts if k)
+        ],
+    }
+    return OpeningSearchResult(openings, total, page, pages, facets)

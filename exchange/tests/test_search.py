@@ -1,0 +1,90 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from exchange.models import SwapFormat, SwapKind, Visibility
+from exchange.selectors import OpeningQuery, opening_search
+from vocabulary.models import Profession
+
+
+def _search(world, municipality=None, **query):
+    return opening_search(
+        viewer_municipality=municipality or world.kolding.municipality, query=OpeningQuery(**query)
+    )
+
+
+def test_danish_full_text_search_stems_words(world, make_opening):
+    wanted = make_opening(title="Følordning i hjemmesygeplejen", description="Se hvordan vi planlægger besøgene.")
+    make_opening(title="Jobbytte i jobcentret")
+    result = _search(world, text="besøg")
+    assert [o.pk for o in result.openings] == [wanted.pk]
+    assert _search(world, text="hjemmesygeplejens").total == 1  # the genitive stems to the same word
+
+
+def test_profession_and_competence_names_are_searchable_in_both_languages(world, make_opening):
+    opening = make_opening(professions=[Profession.objects.get(code="home-nurse")])
+    assert [o.pk for o in _search(world, text="hjemmesygeplejerske").openings] == [opening.pk]
+    assert [o.pk for o in _search(world, text="motiverende samtaler").openings] == [opening.pk]
+
+
+def test_facets_count_with_every_other_filter_applied(world, make_opening):
+    nurse = Profession.objects.get(code="nurse")
+    caseworker = Profession.objects.get(code="jobcentre-caseworker")
+    make_opening(professions=[caseworker])
+    make_opening(professions=[caseworker], format=SwapFormat.PART_TIME, days_per_week=2)
+    make_opening(professions=[nurse], kind=SwapKind.SHADOWING, format=SwapFormat.VISIT)
+    make_opening(actor=world.kolding.hr, professions=[nurse])
+
+    result = _search(world, municipality=world.vejle.municipality, professions=["nurse"])
+    assert result.total == 2
+    professions = {f.value: (f.count, f.selected) for f in result.facets["professions"]}
+    assert professions == {"nurse": (2, True), "jobcentre-caseworker": (2, False)}
+    assert {f.value: f.count for f in result.facets["formats"]} == {"full": 1, "visit": 1}
+    assert {f.value: f.count for f in result.facets["municipalities"]} == {621: 1, 630: 1}
+
+    part_time = _search(world, formats=["part_time"], days_per_week=[2])
+    assert part_time.total == 1
+    assert {f.value: f.count for f in part_time.facets["days_per_week"]} == {2: 1}
+
+
+def test_period_overlap_and_distance(world, outsider, make_opening):
+    today = timezone.localdate()
+    soon = make_opening(period_start=today + timedelta(days=40), period_end=today + timedelta(days=50))
+    make_opening(period_start=today + timedelta(days=200), period_end=today + timedelta(days=260),
+                 expires_on=today + timedelta(days=100))
+    window = _search(world, window_start=today + timedelta(days=45), window_end=today + timedelta(days=80))
+    assert [o.pk for o in window.openings] == [soon.pk]
+    # Vejle lies about 25 km from Kolding and about 60 km from Aarhus.
+    near = _search(world, municipality=world.kolding.municipality, max_distance_km=40)
+    assert near.total == 2
+    assert 20 < near.openings[0].distance_km < 30
+    assert _search(world, municipality=outsider.municipality, max_distance_km=40).total == 0
+
+
+def test_pagination_and_sorting(world, make_opening):
+    today = timezone.localdate()
+    created = [
+        make_opening(title=f"Plads {n}", period_start=today + timedelta(days=60 - n),
+                     period_end=today + timedelta(days=120))
+        for n in range(5)
+    ]
+    first = _search(world, sort="start", page_size=2)
+    assert (first.total, first.pages, [o.title for o in first.openings]) == (5, 3, ["Plads 4", "Plads 3"])
+    last = _search(world, sort="start", page_size=2, page=99)
+    assert (last.page, [o.title for o in last.openings]) == (3, ["Plads 0"])
+    newest = _search(world, sort="newest", page_size=5)
+    assert [o.pk for o in newest.openings] == [o.pk for o in reversed(created)]
+
+
+def test_query_count_does_not_grow_with_page_size(world, make_opening, django_assert_num_queries):
+    for n in range(6):
+        make_opening(title=f"Plads {n}", visibility=Visibility.NETWORK)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _search(world)  # the schema switch back to public is not the search's own query
+    with CaptureQueriesContext(connection) as small:
+        assert len(_search(world, page_size=1).openings) == 1
+    with CaptureQueriesContext(connection) as large:
+        assert len(_search(world, page_size=6).openings) == 6
+    assert len(small.captured_queries) == len(large.captured_queries)
