@@ -8,6 +8,8 @@ from django.test import Client
 
 from tests.world import World, build_world
 
+pytest_plugins = ["tests.exchange_fixtures"]
+
 BASE = "localhost"
 _WORLD: list[World] = []
 

@@ -81,3 +81,22 @@ class ApiClient(models.Model):
     @property
     def organisation(self):
         return self.municipality or self.provider
+
+    # An API client acts as a partner system, not as a person: services that
+    # take an ``actor`` ask these.
+    is_person = False
+
+    @property
+    def audit_label(self) -> str:
+        return f"api-client:{self.key_id} ({self.name})"
+
+    def has_role(self, role: str) -> bool:
+        """A municipality's HR system with the openings:write scope may do
+        what the municipality's HR may do with openings; nothing else."""
+        from accounts.models import Role
+
+        return (
+            role == Role.HR
+            and self.municipality_id is not None
+            and Scope.OPENINGS_WRITE in self.scopes
+        )

@@ -4,3 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     DIRECTORY_READ = "directory:read", _("Read municipalities and networks")
+    EXCHANGE_READ = "exchange:read", _("Read the job-swap openings the organisation may see")
+    OPENINGS_WRITE = "openings:write", _("Create and change the municipality's own openings")

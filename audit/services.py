@@ -12,8 +12,12 @@ SYSTEM_LABEL = "system"
 
 
 def _actor_fields(actor) -> dict[str, Any]:
+    """A person (a user), a partner system (an API client, which has an
+    ``audit_label`` and no account), or the platform itself (None)."""
     if actor is None:
         return {"actor": None, "actor_label": SYSTEM_LABEL}
+    if not getattr(actor, "is_person", True):
+        return {"actor": None, "actor_label": actor.audit_label}
     return {"actor": actor, "actor_label": actor.email}
 
 

@@ -253,3 +253,8 @@ def opening_search(
         ],
     }
     return OpeningSearchResult(openings, total, page, pages, facets)
+
+
+def opening_manageable_by(user, opening: Opening) -> bool:
+    """Whether ``user`` may change ``opening`` (for showing the buttons)."""
+    return user.municipality_id is not None and _manages(user, opening)

@@ -142,7 +142,9 @@ def opening_create(*, actor, data: OpeningData) -> Opening:
     workplace = _workplace_for(actor, data.workplace_unit_id)
     municipality = actor.municipality
     _check(data, municipality)
-    opening = Opening(municipality=municipality, created_by=actor)
+    opening = Opening(
+        municipality=municipality, created_by=actor if getattr(actor, "is_person", True) else None
+    )
     _apply(opening, data, workplace)
     opening.full_clean(exclude=["search_vector"])
     opening.save()

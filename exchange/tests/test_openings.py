@@ -15,14 +15,16 @@ from exchange.services import (
     opening_withdraw,
     openings_expire_due,
 )
-from exchange.tests.conftest import opening_data
+from tests.exchange_fixtures import opening_data
 from tenants.models import Network
 
 
 def test_hr_creates_a_draft_and_publishes_it(world, make_opening):
     opening = make_opening(publish=False)
     assert (opening.status, opening.municipality_id, opening.workplace_name) == (
-        OpeningStatus.DRAFT, world.vejle.municipality.pk, "Jobafklaring"
+        OpeningStatus.DRAFT,
+        world.vejle.municipality.pk,
+        "Jobafklaring",
     )
     assert list(visible_openings(world.kolding.municipality)) == []
     with tenant_context(world.vejle.municipality):
@@ -30,7 +32,8 @@ def test_hr_creates_a_draft_and_publishes_it(world, make_opening):
     assert list(visible_openings(world.kolding.municipality)) == [opening]
     assert list(
         AuditEvent.objects.filter(target_id=str(opening.pk), target_type="exchange.opening")
-        .order_by("id").values_list("action", flat=True)
+        .order_by("id")
+        .values_list("action", flat=True)
     ) == ["opening.created", "opening.published"]
 
 
@@ -84,12 +87,19 @@ def test_network_visibility_needs_membership(world, outsider):
     with tenant_context(outsider.municipality):
         admin = unit_ensure(actor=None, kind=UnitKind.ADMINISTRATION, name="Forvaltning")
         dept = unit_ensure(actor=None, kind=UnitKind.DEPARTMENT, name="Afdeling", parent=admin)
-        workplace = unit_ensure(actor=None, kind=UnitKind.WORKPLACE, name="Arbejdsplads", parent=dept)
+        workplace = unit_ensure(
+            actor=None, kind=UnitKind.WORKPLACE, name="Arbejdsplads", parent=dept
+        )
         assert Unit.objects.count() == 3
         with pytest.raises(ValidationError) as refused:
             opening_create(
                 actor=outsider,
-                data=opening_data(world, workplace_unit_id=workplace.pk, visibility=Visibility.NETWORK, network=job7),
+                data=opening_data(
+                    world,
+                    workplace_unit_id=workplace.pk,
+                    visibility=Visibility.NETWORK,
+                    network=job7,
+                ),
             )
     assert refused.value.message_dict["network"] == ["Din kommune er ikke medlem af det netværk."]
 
@@ -127,8 +137,13 @@ def test_withdraw_needs_a_reason(world, make_opening):
         with pytest.raises(ValidationError) as refused:
             opening_withdraw(actor=world.vejle.hr, opening=opening, reason="  ")
         assert "reason" in refused.value.message_dict
-        opening = opening_withdraw(actor=world.vejle.hr, opening=opening, reason="Afdelingen lægges sammen")
-    assert (opening.status, opening.withdrawn_reason) == (OpeningStatus.WITHDRAWN, "Afdelingen lægges sammen")
+        opening = opening_withdraw(
+            actor=world.vejle.hr, opening=opening, reason="Afdelingen lægges sammen"
+        )
+    assert (opening.status, opening.withdrawn_reason) == (
+        OpeningStatus.WITHDRAWN,
+        "Afdelingen lægges sammen",
+    )
     assert list(visible_openings(world.kolding.municipality)) == []
 
 
@@ -141,7 +156,9 @@ def test_expiry_and_renewal(world, make_opening):
     assert opening.status == OpeningStatus.EXPIRED
     assert list(visible_openings(world.kolding.municipality)) == []
     with tenant_context(world.vejle.municipality):
-        opening_renew(actor=world.vejle.hr, opening=opening, expires_on=opening.expires_on + timedelta(days=5))
+        opening_renew(
+            actor=world.vejle.hr, opening=opening, expires_on=opening.expires_on + timedelta(days=5)
+        )
     opening.refresh_from_db()
     assert opening.status == OpeningStatus.PUBLISHED
 

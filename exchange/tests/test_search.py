@@ -14,11 +14,15 @@ def _search(world, municipality=None, **query):
 
 
 def test_danish_full_text_search_stems_words(world, make_opening):
-    wanted = make_opening(title="Følordning i hjemmesygeplejen", description="Se hvordan vi planlægger besøgene.")
+    wanted = make_opening(
+        title="Følordning i hjemmesygeplejen", description="Se hvordan vi planlægger besøgene."
+    )
     make_opening(title="Jobbytte i jobcentret")
     result = _search(world, text="besøg")
     assert [o.pk for o in result.openings] == [wanted.pk]
-    assert _search(world, text="hjemmesygeplejens").total == 1  # the genitive stems to the same word
+    assert (
+        _search(world, text="hjemmesygeplejens").total == 1
+    )  # the genitive stems to the same word
 
 
 def test_profession_and_competence_names_are_searchable_in_both_languages(world, make_opening):
@@ -49,10 +53,17 @@ def test_facets_count_with_every_other_filter_applied(world, make_opening):
 
 def test_period_overlap_and_distance(world, outsider, make_opening):
     today = timezone.localdate()
-    soon = make_opening(period_start=today + timedelta(days=40), period_end=today + timedelta(days=50))
-    make_opening(period_start=today + timedelta(days=200), period_end=today + timedelta(days=260),
-                 expires_on=today + timedelta(days=100))
-    window = _search(world, window_start=today + timedelta(days=45), window_end=today + timedelta(days=80))
+    soon = make_opening(
+        period_start=today + timedelta(days=40), period_end=today + timedelta(days=50)
+    )
+    make_opening(
+        period_start=today + timedelta(days=200),
+        period_end=today + timedelta(days=260),
+        expires_on=today + timedelta(days=100),
+    )
+    window = _search(
+        world, window_start=today + timedelta(days=45), window_end=today + timedelta(days=80)
+    )
     assert [o.pk for o in window.openings] == [soon.pk]
     # Vejle lies about 25 km from Kolding and about 60 km from Aarhus.
     near = _search(world, municipality=world.kolding.municipality, max_distance_km=40)
@@ -64,12 +75,19 @@ def test_period_overlap_and_distance(world, outsider, make_opening):
 def test_pagination_and_sorting(world, make_opening):
     today = timezone.localdate()
     created = [
-        make_opening(title=f"Plads {n}", period_start=today + timedelta(days=60 - n),
-                     period_end=today + timedelta(days=120))
+        make_opening(
+            title=f"Plads {n}",
+            period_start=today + timedelta(days=60 - n),
+            period_end=today + timedelta(days=120),
+        )
         for n in range(5)
     ]
     first = _search(world, sort="start", page_size=2)
-    assert (first.total, first.pages, [o.title for o in first.openings]) == (5, 3, ["Plads 4", "Plads 3"])
+    assert (first.total, first.pages, [o.title for o in first.openings]) == (
+        5,
+        3,
+        ["Plads 4", "Plads 3"],
+    )
     last = _search(world, sort="start", page_size=2, page=99)
     assert (last.page, [o.title for o in last.openings]) == (3, ["Plads 0"])
     newest = _search(world, sort="newest", page_size=5)

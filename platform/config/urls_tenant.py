@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", home, name="home"),
     path("", include("organisation.urls")),
+    path("", include("exchange.urls")),
 ]

@@ -1,3 +1,5 @@
+"""Fixtures for exchange tests, shared with the API tests (registered in the root conftest)."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,8 +22,12 @@ def outsider(world):
     is not in Job7, with an HR user."""
     aarhus = municipality_provision(actor=None, code=751).municipality
     hr = user_create(
-        actor=None, email="hr@aarhus.example", full_name="HR Aarhus",
-        roles={Role.HR, Role.EMPLOYEE}, municipality=aarhus, password=PASSWORD,
+        actor=None,
+        email="hr@aarhus.example",
+        full_name="HR Aarhus",
+        roles={Role.HR, Role.EMPLOYEE},
+        municipality=aarhus,
+        password=PASSWORD,
     )
     return hr
 
@@ -56,7 +62,10 @@ def make_opening(world):
         actor = actor or world.vejle.hr
         if overrides.get("visibility") == Visibility.NETWORK and "network" not in overrides:
             overrides["network"] = Network.objects.get(slug="job7")
-        if actor.municipality_id == world.kolding.municipality.pk and "workplace_unit_id" not in overrides:
+        if (
+            actor.municipality_id == world.kolding.municipality.pk
+            and "workplace_unit_id" not in overrides
+        ):
             overrides["workplace_unit_id"] = world.kolding.workplace_id
         with tenant_context(actor.municipality):
             opening = opening_create(actor=actor, data=opening_data(world, **overrides))

@@ -1,0 +1,264 @@
+"""Openings in the partner API: read what the client's organisation may see;
+a municipality's HR system with openings:write creates and changes its own."""
+
+import dataclasses
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django_tenants.utils import tenant_context
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from api.models import ApiClient
+from api.scopes import Scope
+from api.serializers import ErrorSerializer
+from exchange.models import Opening, OpeningStatus
+from exchange.selectors import visibility_filter
+from exchange.services import (
+    OpeningData,
+    opening_create,
+    opening_publish,
+    opening_update,
+    opening_withdraw,
+)
+from tenants.models import Network
+from vocabulary.models import CompetenceTag, Profession
+
+
+class OpeningSerializer(serializers.ModelSerializer):
+    municipality = serializers.IntegerField(source="municipality.code", read_only=True)
+    professions = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=Profession.objects.all()
+    )
+    learning_tags = serializers.SlugRelatedField(
+        many=True, slug_field="code", queryset=CompetenceTag.objects.all(), required=False
+    )
+    network = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Network.objects.all(), required=False, allow_null=True
+    )
+    places_left = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Opening
+        fields = [
+            "id",
+            "municipality",
+            "workplace_unit_id",
+            "workplace_name",
+            "title",
+            "description",
+            "kind",
+            "format",
+            "days_per_week",
+            "period_start",
+            "period_end",
+            "duration_weeks",
+            "professions",
+            "learning_tags",
+            "requirements",
+            "excluded_tasks",
+            "capacity",
+            "places_left",
+            "contact_name",
+            "contact_email",
+            "visibility",
+            "network",
+            "status",
+            "expires_on",
+            "published_at",
+            "withdrawn_reason",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "municipality",
+            "workplace_name",
+            "status",
+            "published_at",
+            "withdrawn_reason",
+            "updated_at",
+        ]
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid: see details (field → messages)."),
+    401: OpenApiResponse(ErrorSerializer, description="Missing, unknown or revoked API key."),
+    403: OpenApiResponse(ErrorSerializer, description="The key lacks a required scope."),
+    404: OpenApiResponse(
+        ErrorSerializer, description="No such opening, or not visible to the key."
+    ),
+    429: OpenApiResponse(ErrorSerializer, description="Rate limit reached; see Retry-After."),
+}
+
+
+def _service_errors(error: DjangoValidationError) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
+    return ValidationError({"non_field_errors": error.messages})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Openings the key's organisation may see",
+        parameters=[
+            OpenApiParameter(
+                "status",
+                description=(
+                    "draft, published, filled, expired or withdrawn "
+                    "(beyond published: the municipality's own openings only)"
+                ),
+            ),
+            OpenApiParameter("municipality", int, description="Official municipality code"),
+            OpenApiParameter("updated_since", str, description="ISO 8601 date-time"),
+        ],
+        responses={200: OpeningSerializer(many=True), **ERRORS},
+    ),
+    retrieve=extend_schema(summary="One opening", responses={200: OpeningSerializer, **ERRORS}),
+    create=extend_schema(
+        summary="Create a draft opening (own municipality)",
+        responses={201: OpeningSerializer, **ERRORS},
+    ),
+    update=extend_schema(
+        summary="Replace an opening (own municipality)",
+        responses={200: OpeningSerializer, **ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change fields of an opening (own municipality)",
+        responses={200: OpeningSerializer, **ERRORS},
+    ),
+)
+class OpeningViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Published openings visible to the key's organisation (a municipality
+    sees what is open to all, to its networks and to itself; a provider what
+    is open to all), plus, for a municipality, its own openings in any status."""
+
+    serializer_class = OpeningSerializer
+    lookup_value_regex = r"\d{1,18}"
+
+    @property
+    def required_scopes(self):
+        if self.action in ("list", "retrieve"):
+            return {Scope.EXCHANGE_READ}
+        return {Scope.OPENINGS_WRITE}
+
+    def get_queryset(self):
+        client: ApiClient = self.request.auth
+        scope = Q(visibility_filter(client.municipality), status=OpeningStatus.PUBLISHED)
+        if client.municipality_id:
+            scope |= Q(municipality_id=client.municipality_id)
+        openings = (
+            Opening.objects.filter(scope)
+            .select_related("municipality", "network")
+            .prefetch_related("professions", "learning_tags")
+            .order_by("-updated_at", "-pk")
+        )
+        params = self.request.query_params
+        if params.get("status") in OpeningStatus.values:
+            openings = openings.filter(status=params["status"])
+        if params.get("municipality", "").isdigit():
+            openings = openings.filter(municipality__code=int(params["municipality"]))
+        if params.get("updated_since"):
+            from django.utils.dateparse import parse_datetime
+
+            since = parse_datetime(params["updated_since"])
+            if since is None:
+                raise ValidationError({"updated_since": ["Use an ISO 8601 date-time."]})
+            openings = openings.filter(updated_at__gte=since)
+        return openings
+
+    def _own(self, pk) -> Opening:
+        client: ApiClient = self.request.auth
+        if client.municipality_id is None:
+            raise NotFound()
+        opening = Opening.objects.filter(pk=pk, municipality_id=client.municipality_id).first()
+        if opening is None:
+            raise NotFound()
+        return opening
+
+    def _data(self, validated: dict, base: Opening | None) -> OpeningData:
+        """OpeningData from the payload, on top of the opening's current values
+        for a partial update."""
+        fields = dataclasses.fields(OpeningData)
+        values = {}
+        if base is not None:
+            values = {f.name: getattr(base, f.name) for f in fields}
+            values["professions"] = list(base.professions.all())
+            values["learning_tags"] = list(base.learning_tags.all())
+        values.update({f.name: validated[f.name] for f in fields if f.name in validated})
+        required = [
+            f.name
+            for f in fields
+            if f.name not in values
+            and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        ]
+        if required:
+            raise ValidationError({name: ["This field is required."] for name in required})
+        return OpeningData(**values)
+
+    def _write(self, fn, **kwargs):
+        client: ApiClient = self.request.auth
+        if client.municipality_id is None:
+            raise PermissionDenied("Only a municipality's API client can write openings.")
+        try:
+            with tenant_context(client.municipality):
+                return fn(actor=client, **kwargs)
+        except DjangoValidationError as error:
+            raise _service_errors(error) from error
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        opening = self._write(opening_create, data=self._data(serializer.validated_data, None))
+        return Response(self.get_serializer(opening).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        opening = self._own(kwargs["pk"])
+        serializer = self.get_serializer(opening, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        opening = self._write(
+            opening_update, opening=opening, data=self._data(serializer.validated_data, opening)
+        )
+        return Response(self.get_serializer(opening).data)
+
+    @extend_schema(
+        summary="Publish a draft or expired opening",
+        request=None,
+        responses={200: OpeningSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        opening = self._write(opening_publish, opening=self._own(pk))
+        return Response(self.get_serializer(opening).data)
+
+    @extend_schema(
+        summary="Withdraw an opening (a reason is required)",
+        request=WithdrawSerializer,
+        responses={200: OpeningSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        opening = self._write(
+            opening_withdraw, opening=self._own(pk), reason=serializer.validated_data["reason"]
+        )
+        return Response(self.get_serializer(opening).data)

@@ -1,0 +1,142 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exchange.models import SwapFormat, SwapKind, Visibility
+from exchange.selectors import SORTS
+from tenants.models import Network
+from vocabulary.models import CompetenceTag, Profession
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OpeningForm(forms.Form):
+    """What HR or a leader fills in; the service validates the rules."""
+
+    workplace_unit_id = forms.TypedChoiceField(label=_("Workplace"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(
+        label=_("What the swapper will do and learn"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    kind = forms.ChoiceField(label=_("Kind of swap"), choices=SwapKind.choices)
+    format = forms.ChoiceField(label=_("Format"), choices=SwapFormat.choices)
+    days_per_week = forms.IntegerField(
+        label=_("Days per week (part-time only)"), min_value=1, max_value=5, required=False
+    )
+    period_start = forms.DateField(label=_("From"), widget=DateInput)
+    period_end = forms.DateField(label=_("To"), widget=DateInput)
+    duration_weeks = forms.IntegerField(
+        label=_("Duration in weeks, if the dates are a window"),
+        min_value=1,
+        max_value=104,
+        required=False,
+    )
+    professions = forms.ModelMultipleChoiceField(
+        label=_("Professions sought"),
+        queryset=Profession.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    learning_tags = forms.ModelMultipleChoiceField(
+        label=_("What a swapper can learn here"),
+        queryset=CompetenceTag.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    requirements = forms.CharField(
+        label=_("Requirements"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    excluded_tasks = forms.CharField(
+        label=_("Tasks a swapper must not do (e.g. exercise of public authority)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=150)
+    contact_email = forms.EmailField(label=_("Contact e-mail"))
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices)
+    network = forms.ModelChoiceField(
+        label=_("Network (if visible to a network)"),
+        queryset=Network.objects.none(),
+        required=False,
+    )
+    expires_on = forms.DateField(label=_("Open for applications until"), widget=DateInput)
+
+    def __init__(self, *args, workplaces, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workplace_unit_id"].choices = [(w.pk, w.name) for w in workplaces]
+        self.fields["network"].queryset = Network.objects.filter(
+            memberships__municipality=municipality
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the opening withdrawn?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RenewForm(forms.Form):
+    expires_on = forms.DateField(label=_("New closing date"), widget=DateInput)
+
+
+class OpeningSearchForm(forms.Form):
+    """The browse page's query string. Bad values are dropped, not errors."""
+
+    text = forms.CharField(label=_("Search"), required=False, max_length=200)
+    professions = forms.MultipleChoiceField(required=False)
+    kinds = forms.MultipleChoiceField(required=False, choices=SwapKind.choices)
+    formats = forms.MultipleChoiceField(required=False, choices=SwapFormat.choices)
+    municipalities = forms.TypedMultipleChoiceField(required=False, coerce=int)
+    days_per_week = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, choices=[(d, d) for d in range(1, 6)]
+    )
+    max_distance_km = forms.TypedChoiceField(
+        label=_("Distance from your municipality"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any distance"))] + [(d, f"{d} km") for d in (25, 50, 100, 200)],
+    )
+    window_start = forms.DateField(label=_("Available from"), required=False, widget=DateInput)
+    window_end = forms.DateField(label=_("Available until"), required=False, widget=DateInput)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("relevance", _("Best match")),
+            ("newest", _("Newest")),
+            ("start", _("Earliest start")),
+            ("distance", _("Nearest")),
+            ("closing", _("Closing soon")),
+        ],
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tenants.models import Municipality
+
+        self.fields["professions"].choices = [(p.code, p.name) for p in Profession.objects.all()]
+        self.fields["municipalities"].choices = [
+            (m.code, m.name) for m in Municipality.objects.only("code", "name")
+        ]
+
+    def query_kwargs(self) -> dict:
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {name: value for name, value in getattr(self, "cleaned_data", {}).items()}
+        )
+        kwargs = {
+            key: data.get(key)
+            for key in ("professions", "kinds", "formats", "municipalities", "days_per_week")
+            if data.get(key)
+        }
+        for key in ("max_distance_km", "window_start", "window_end"):
+            if data.get(key) is not None:
+                kwargs[key] = data[key]
+        kwargs["text"] = data.get("text") or ""
+        kwargs["sort"] = data.get("sort") if data.get("sort") in SORTS else "relevance"
+        kwargs["page"] = data.get("page") or 1
+        return kwargs
