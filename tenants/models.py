@@ -38,6 +38,14 @@ class Municipality(TenantMixin):
     region = models.CharField(_("region"), max_length=40, choices=Region.choices)
     latitude = models.DecimalField(_("latitude"), max_digits=7, decimal_places=4)
     longitude = models.DecimalField(_("longitude"), max_digits=7, decimal_places=4)
+    med_acknowledgement_required = models.BooleanField(
+        _("MED acknowledgement of swaps"),
+        default=False,
+        help_text=_(
+            "When on, a union representative / MED acknowledges each swap of the "
+            "municipality's staff before it can be agreed."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Schemas are created by tenants.services.municipality_provision, which

@@ -46,5 +46,9 @@ COMPETENCES = [
     ("change-management", "Forandringsledelse", "Change management"),
     ("leadership", "Ledelse", "Leadership"),
     ("interface-coordination", "Koordinering i snitflader", "Coordination across interfaces"),
-    ("workplace-culture", "Arbejdskultur og nye perspektiver", "Workplace culture and new perspectives"),
+    (
+        "workplace-culture",
+        "Arbejdskultur og nye perspektiver",
+        "Workplace culture and new perspectives",
+    ),
 ]

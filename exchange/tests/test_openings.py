@@ -15,8 +15,8 @@ from exchange.services import (
     opening_withdraw,
     openings_expire_due,
 )
-from tests.exchange_fixtures import opening_data
 from tenants.models import Network
+from tests.exchange_fixtures import opening_data
 
 
 def test_hr_creates_a_draft_and_publishes_it(world, make_opening):

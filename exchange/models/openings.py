@@ -1,6 +1,4 @@
-"""Job swap across municipal borders (public schema): what a municipality
-publishes for the others to see. Private steps (notes, internal approvals)
-live in the municipality's own schema."""
+"""Openings: places a workplace offers to swappers and visitors."""
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex

@@ -1,0 +1,40 @@
+"""Job swap across municipal borders (public schema): what a municipality
+publishes for the others to see, and the swaps that come of it. Private steps
+(leader approvals, MED acknowledgements) live in the municipality's own
+schema (organisation app)."""
+
+from exchange.models.openings import (
+    Opening,
+    OpeningStatus,
+    SwapFormat,
+    SwapKind,
+    Visibility,
+)
+from exchange.models.swaps import (
+    AcceptanceRole,
+    Agreement,
+    AgreementAcceptance,
+    Application,
+    ApplicationStatus,
+    Message,
+    Swap,
+    SwapParty,
+    SwapStatus,
+)
+
+__all__ = [
+    "AcceptanceRole",
+    "Agreement",
+    "AgreementAcceptance",
+    "Application",
+    "ApplicationStatus",
+    "Message",
+    "Opening",
+    "OpeningStatus",
+    "Swap",
+    "SwapFormat",
+    "SwapKind",
+    "SwapParty",
+    "SwapStatus",
+    "Visibility",
+]
