@@ -196,6 +196,11 @@ class AgreementAcceptance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.get_role_display()} accepted v{self.version} of agreement {self.agreement_id}"
+        )
+
 
 class Message(models.Model):
     """The thread between the parties of a swap."""
@@ -207,3 +212,6 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} in swap {self.swap_id}"
