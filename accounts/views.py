@@ -21,10 +21,12 @@ def home(request):
     user: User = request.user
     context = {"roles": user.roles, "Role": Role}
     if user.municipality_id:
+        from exchange.selectors import waiting_for
         from organisation import selectors as org
 
         profile = org.profile_of(user)
         context["profile"] = profile
+        context["waiting"] = waiting_for(user)
         if Role.LEADER in user.roles and profile is not None:
             context["team"] = org.team_of(profile)
         if Role.HR in user.roles:

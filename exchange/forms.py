@@ -140,3 +140,52 @@ class OpeningSearchForm(forms.Form):
         kwargs["sort"] = data.get("sort") if data.get("sort") in SORTS else "relevance"
         kwargs["page"] = data.get("page") or 1
         return kwargs
+
+
+class ApplicationForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why do you apply?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goal_self = forms.CharField(
+        label=_("What do you want to learn? (for you)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goal_workplaces = forms.CharField(
+        label=_("What can the two workplaces gain?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goal_organisation = forms.CharField(
+        label=_("What can the organisation gain?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgreementForm(forms.Form):
+    period_start = forms.DateField(label=_("From"), widget=DateInput)
+    period_end = forms.DateField(label=_("To"), widget=DateInput)
+    working_hours = forms.CharField(label=_("Working hours"), max_length=200)
+    pay = forms.CharField(label=_("Pay"), max_length=300)
+    holidays = forms.CharField(
+        label=_("Holidays"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    excluded_tasks = forms.CharField(
+        label=_("Tasks the swapper must not do"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    contacts = forms.CharField(
+        label=_("Contacts"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    right_to_return = forms.CharField(
+        label=_("Right to return"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    substitute_needed = forms.BooleanField(
+        label=_("A substitute is needed at home"), required=False
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )

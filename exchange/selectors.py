@@ -258,3 +258,192 @@ def opening_search(
 def opening_manageable_by(user, opening: Opening) -> bool:
     """Whether ``user`` may change ``opening`` (for showing the buttons)."""
     return user.municipality_id is not None and _manages(user, opening)
+
+
+# --- Applications and swaps ---------------------------------------------------
+
+
+def applications_of(user):
+    from exchange.models import Application
+
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("opening__municipality")
+        .order_by("-created_at")
+    )
+
+
+def applications_to_manage(user, opening: Opening):
+    """Applications to ``opening`` if ``user`` manages it; else none."""
+    from exchange.models import Application
+
+    if not opening_manageable_by(user, opening):
+        return Application.objects.none()
+    return opening.applications.select_related("applicant", "applicant_municipality").order_by(
+        "created_at"
+    )
+
+
+def application_for_manager(*, user, application_id: int):
+    from exchange.models import Application
+
+    if not 0 < application_id < 2**63:
+        raise Application.DoesNotExist
+    application = Application.objects.select_related("opening").filter(pk=application_id).first()
+    if application is None or not opening_manageable_by(user, application.opening):
+        raise Application.DoesNotExist
+    return application
+
+
+def application_of_applicant(*, user, application_id: int):
+    from exchange.models import Application
+
+    if not 0 < application_id < 2**63:
+        raise Application.DoesNotExist
+    return Application.objects.select_related("opening").get(pk=application_id, applicant=user)
+
+
+def _swap_roles(user, swap) -> set[str]:
+    """How ``user`` takes part in ``swap``: swapper, home_leader (once
+    involved), host_leader, hr (home once the leader is involved, host
+    always), manager (of the opening)."""
+    from exchange import people
+
+    roles = set()
+    for party in swap.parties.all():
+        if party.swapper_id == user.pk:
+            roles.add("swapper")
+        if user.municipality_id == party.host_municipality_id:
+            if user.has_role(Role.HR):
+                roles.add("hr")
+            if user.has_role(Role.LEADER) and any(
+                u.pk == user.pk for u in people.host_leaders(party)
+            ):
+                roles.add("host_leader")
+        if user.municipality_id == party.home_municipality_id and party.leader_involved_at:
+            if user.has_role(Role.HR):
+                roles.add("hr")
+            if user.has_role(Role.LEADER) and any(
+                u.pk == user.pk for u in people.home_leaders(party)
+            ):
+                roles.add("home_leader")
+    if swap.opening_id and opening_manageable_by(user, swap.opening):
+        roles.add("manager")
+    return roles
+
+
+def swap_for_participant(*, user, swap_id: int):
+    """The swap with its roles for ``user``, if they take part; DoesNotExist
+    alike for missing and not theirs."""
+    from exchange.models import Swap
+
+    if not 0 < swap_id < 2**63 or user.municipality_id is None:
+        raise Swap.DoesNotExist
+    swap = (
+        Swap.objects.select_related("opening__municipality", "application")
+        .prefetch_related(
+            "parties__swapper", "parties__home_municipality", "parties__host_municipality"
+        )
+        .filter(pk=swap_id)
+        .first()
+    )
+    if swap is None:
+        raise Swap.DoesNotExist
+    roles = _swap_roles(user, swap)
+    if not roles:
+        raise Swap.DoesNotExist
+    swap.viewer_roles = roles
+    return swap
+
+
+def swaps_for(user):
+    """Every swap ``user`` takes part in (see _swap_roles), newest first."""
+    from exchange.models import Swap
+
+    if user.municipality_id is None:
+        return []
+    candidates = (
+        Swap.objects.filter(
+            Q(parties__home_municipality_id=user.municipality_id)
+            | Q(parties__host_municipality_id=user.municipality_id)
+        )
+        .distinct()
+        .select_related("opening__municipality")
+        .prefetch_related(
+            "parties__swapper", "parties__home_municipality", "parties__host_municipality"
+        )
+        .order_by("-created_at")
+    )
+    result = []
+    for swap in candidates:
+        roles = _swap_roles(user, swap)
+        if roles:
+            swap.viewer_roles = roles
+            result.append(swap)
+    return result
+
+
+@dataclass
+class WaitingItem:
+    text: str
+    url: str
+
+
+def waiting_for(user) -> list[WaitingItem]:
+    """What waits for ``user`` to act, across openings and swaps."""
+    from django.utils.translation import gettext as _
+
+    from exchange.models import Application, ApplicationStatus, SwapStatus
+    from exchange.services.swaps import acceptance_roles_of
+
+    items: list[WaitingItem] = []
+    if user.municipality_id is None:
+        return items
+    if user.has_role(Role.HR) or user.has_role(Role.LEADER):
+        pending = (
+            Application.objects.filter(
+                opening__in=managed_openings(user), status=ApplicationStatus.SUBMITTED
+            )
+            .select_related("opening")
+            .order_by("created_at")
+        )
+        for application in pending:
+            items.append(
+                WaitingItem(
+                    _("Answer an application to “%(t)s”") % {"t": application.opening.title},
+                    f"/exchange/openings/{application.opening_id}/",
+                )
+            )
+    for swap in swaps_for(user):
+        url = f"/exchange/swaps/{swap.pk}/"
+        if swap.status == SwapStatus.AWAITING_APPROVAL:
+            for party in swap.parties.all():
+                if party.swapper_id == user.pk and party.leader_involved_at is None:
+                    items.append(WaitingItem(_("Ask your leader to approve your swap"), url))
+                if "home_leader" in swap.viewer_roles and party.home_approved_at is None:
+                    items.append(
+                        WaitingItem(
+                            _("Approve or decline the swap of %(n)s")
+                            % {"n": party.swapper.full_name},
+                            url,
+                        )
+                    )
+                if "host_leader" in swap.viewer_roles and party.host_approved_at is None:
+                    items.append(
+                        WaitingItem(
+                            _("Approve or decline a swapper coming to %(w)s")
+                            % {"w": party.host_workplace_name},
+                            url,
+                        )
+                    )
+        elif swap.status == SwapStatus.APPROVED:
+            agreement = swap.agreement
+            mine = acceptance_roles_of(user, swap)
+            given = set(
+                agreement.acceptances.filter(version=agreement.version).values_list(
+                    "party_id", "role"
+                )
+            )
+            if any((p.pk, role) not in given for p, role in mine):
+                items.append(WaitingItem(_("Accept the swap agreement"), url))
+    return items

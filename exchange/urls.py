@@ -10,6 +10,22 @@ urlpatterns = [
     path("exchange/my-openings/", views.manage_list, name="manage"),
     path("exchange/my-openings/new/", views.opening_new, name="opening-new"),
     path("exchange/openings/<int:opening_id>/edit/", views.opening_edit, name="opening-edit"),
+    path("exchange/openings/<int:opening_id>/apply/", views.opening_apply, name="apply"),
+    path(
+        "exchange/applications/<int:application_id>/withdraw/",
+        views.application_withdraw,
+        name="application-withdraw",
+    ),
+    path(
+        "exchange/applications/<int:application_id>/<str:decision>/",
+        views.application_decide,
+        name="application-decide",
+    ),
+    path("exchange/my-swaps/", views.my_swaps, name="my-swaps"),
+    path("exchange/swaps/<int:swap_id>/", views.swap_detail, name="swap"),
+    path("exchange/swaps/<int:swap_id>/agreement.pdf", views.swap_agreement_pdf, name="swap-pdf"),
+    path("exchange/swaps/<int:swap_id>/period.ics", views.swap_period_ics, name="swap-ics"),
+    path("exchange/swaps/<int:swap_id>/<str:action>/", views.swap_action, name="swap-action"),
     path(
         "exchange/openings/<int:opening_id>/<str:action>/",
         views.opening_action,

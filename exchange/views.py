@@ -3,16 +3,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from exchange import selectors
-from exchange.forms import OpeningForm, OpeningSearchForm, RenewForm, WithdrawForm
-from exchange.models import Opening
+from exchange import documents, selectors
+from exchange.forms import (
+    AgreementForm,
+    ApplicationForm,
+    MessageForm,
+    OpeningForm,
+    OpeningSearchForm,
+    ReasonForm,
+    RenewForm,
+    WithdrawForm,
+)
+from exchange.models import Application, Opening, Swap, SwapParty
 from exchange.services import (
     OpeningData,
     opening_create,
@@ -20,6 +29,7 @@ from exchange.services import (
     opening_renew,
     opening_update,
     opening_withdraw,
+    swaps,
 )
 
 
@@ -212,3 +222,233 @@ def opening_action(request, opening_id: int, action: str):
         for message in error.messages:
             messages.error(request, message)
     return redirect(reverse("exchange:opening", kwargs={"opening_id": opening.pk}))
+
+
+# --- Applications and swaps ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def opening_apply(request, opening_id: int):
+    opening = _opening_or_404(
+        selectors.opening_for_viewer, user=request.user, opening_id=opening_id
+    )
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            swaps.application_submit(actor=request.user, opening=opening, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(
+                request, _("Your application is sent. You can follow it under My swaps.")
+            )
+            return redirect("exchange:my-swaps")
+    return render(
+        request, "exchange/opening_detail.html", _detail_context(request, opening, apply_form=form)
+    )
+
+
+def _detail_context(request, opening, **extra) -> dict:
+    manages = selectors.opening_manageable_by(request.user, opening)
+    context = {
+        "opening": opening,
+        "manages": manages,
+        "withdraw_form": WithdrawForm(),
+        "renew_form": RenewForm(initial={"expires_on": opening.expires_on}),
+        "apply_form": ApplicationForm(),
+        "applications": selectors.applications_to_manage(request.user, opening) if manages else [],
+        "my_application": selectors.applications_of(request.user)
+        .filter(opening=opening, status__in=["submitted", "accepted"])
+        .first(),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_POST
+def application_decide(request, application_id: int, decision: str):
+    """The opening's manager accepts or declines (with a reason)."""
+    try:
+        application = selectors.application_for_manager(
+            user=request.user, application_id=application_id
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+    try:
+        if decision == "accept":
+            swap = swaps.application_accept(actor=request.user, application=application)
+            messages.success(
+                request, _("The application is accepted. Both leaders are asked to approve.")
+            )
+            return redirect("exchange:swap", swap_id=swap.pk)
+        if decision == "decline":
+            swaps.application_decline(
+                actor=request.user, application=application, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The application is declined and the applicant told why."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("exchange:opening", opening_id=application.opening_id)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, application_id: int):
+    try:
+        application = selectors.application_of_applicant(
+            user=request.user, application_id=application_id
+        )
+        swaps.application_withdraw(
+            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Your application is withdrawn."))
+    except Application.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("exchange:my-swaps")
+
+
+@login_required
+def my_swaps(request):
+    """The employee's applications and every swap the user takes part in."""
+    return render(
+        request,
+        "exchange/my_swaps.html",
+        {
+            "applications": selectors.applications_of(request.user),
+            "swaps": selectors.swaps_for(request.user),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _swap_or_404(request, swap_id: int):
+    try:
+        return selectors.swap_for_participant(user=request.user, swap_id=swap_id)
+    except Swap.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def swap_detail(request, swap_id: int):
+    swap = _swap_or_404(request, swap_id)
+    agreement = getattr(swap, "agreement", None)
+    acceptances = {}
+    my_pending = []
+    if agreement is not None:
+        given = {
+            (a.party_id, a.role): a for a in agreement.acceptances.filter(version=agreement.version)
+        }
+        acceptances = given
+        my_pending = [
+            (p, r)
+            for p, r in swaps.acceptance_roles_of(request.user, swap)
+            if (p.pk, r) not in given
+        ]
+    return render(
+        request,
+        "exchange/swap_detail.html",
+        {
+            "swap": swap,
+            "roles": swap.viewer_roles,
+            "parties": list(swap.parties.all()),
+            "agreement": agreement,
+            "acceptances": acceptances,
+            "my_pending_acceptances": my_pending,
+            "agreement_form": AgreementForm(
+                initial={f: getattr(agreement, f) for f in swaps.AGREEMENT_FIELDS}
+            )
+            if agreement
+            else None,
+            "reason_form": ReasonForm(),
+            "message_form": MessageForm(),
+            "thread": swap.messages.select_related("author"),
+            "med_here": request.tenant.med_acknowledgement_required,
+            "can_change_agreement": agreement is not None
+            and swap.status in ("approved", "agreed")
+            and bool(swaps.acceptance_roles_of(request.user, swap)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def swap_action(request, swap_id: int, action: str):
+    """Every step on a swap, each allowed only to whom it belongs (the
+    services check, and answer 404 for anyone else)."""
+    from approvals.services import approval_decide, med_acknowledge
+
+    swap = _swap_or_404(request, swap_id)
+    post = request.POST
+    try:
+        party_id = int(post.get("party", "0") or 0)
+    except ValueError:
+        party_id = 0
+    try:
+        if action == "involve-leader":
+            party = next(p for p in swap.parties.all() if p.swapper_id == request.user.pk)
+            swaps.swap_involve_leader(actor=request.user, party=party)
+            messages.success(request, _("Your leader is asked to approve the swap."))
+        elif action in ("approve", "decline"):
+            approval_decide(
+                actor=request.user,
+                party_id=party_id,
+                side=post.get("side", ""),
+                decision="approved" if action == "approve" else "declined",
+                reason=post.get("reason", ""),
+            )
+            messages.success(request, _("Your decision is recorded."))
+        elif action == "med":
+            med_acknowledge(actor=request.user, party_id=party_id, side=post.get("side", ""))
+            messages.success(request, _("The MED acknowledgement is recorded."))
+        elif action == "accept":
+            swaps.agreement_accept(actor=request.user, swap=swap)
+            messages.success(request, _("You have accepted the agreement."))
+        elif action == "change":
+            form = AgreementForm(post)
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            swaps.agreement_change(actor=request.user, swap=swap, changes=form.cleaned_data)
+            messages.success(
+                request, _("The agreement is changed; every party is asked to accept it again.")
+            )
+        elif action == "cancel":
+            swaps.swap_cancel(actor=request.user, swap=swap, reason=post.get("reason", ""))
+            messages.success(request, _("The swap is cancelled."))
+        elif action == "message":
+            swaps.message_post(actor=request.user, swap=swap, body=post.get("body", ""))
+        else:
+            raise Http404
+    except (StopIteration, Swap.DoesNotExist, SwapParty.DoesNotExist):
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("exchange:swap", swap_id=swap.pk)
+
+
+@login_required
+def swap_agreement_pdf(request, swap_id: int):
+    swap = _swap_or_404(request, swap_id)
+    if not hasattr(swap, "agreement"):
+        raise Http404
+    response = HttpResponse(documents.agreement_pdf(swap), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="jobbytte-aftale-{swap.pk}.pdf"'
+    return response
+
+
+@login_required
+def swap_period_ics(request, swap_id: int):
+    swap = _swap_or_404(request, swap_id)
+    response = HttpResponse(
+        documents.period_ics(swap, request.get_host()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="jobbytte-{swap.pk}.ics"'
+    return response

@@ -12,7 +12,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("tvaers")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(lambda: ["config", "tenants", "accounts", "audit", "organisation"])
+app.autodiscover_tasks(
+    lambda: ["config", "tenants", "accounts", "audit", "organisation", "exchange"]
+)
 
 
 def prepare_local_broker(**_kwargs) -> None:

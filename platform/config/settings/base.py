@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
@@ -210,7 +211,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
+    "expire-openings": {
+        "task": "exchange.tasks.expire_openings",
+        "schedule": crontab(hour=1, minute=5),
+    },
 }
+# Mails of the exchange are delivered by the worker after the deciding
+# transaction commits (the tests deliver them at once, in-process).
+TVAERS_SEND_MAIL_IN_WORKER = env_bool("TVAERS_SEND_MAIL_IN_WORKER", True)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

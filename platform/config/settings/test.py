@@ -24,3 +24,4 @@ WHITENOISE_USE_FINDERS = True
 LANGUAGE_CODE = "da"
 # Served from the app folders through the finders; no collectstatic locally.
 STATIC_ROOT = None
+TVAERS_SEND_MAIL_IN_WORKER = False

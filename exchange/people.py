@@ -1,0 +1,62 @@
+"""Who must act on a swap. Leaders are known only in each municipality's own
+schema, so these look there (switching schema for the lookup and back)."""
+
+from django_tenants.utils import tenant_context
+
+from accounts.models import Role, User
+
+
+def _leader_users(ids) -> list[User]:
+    return list(
+        User.objects.filter(
+            pk__in=list(ids), is_active=True, memberships__role=Role.LEADER
+        ).distinct()
+    )
+
+
+def home_leaders(party) -> list[User]:
+    """The swapper's own leader (from their employee profile at home)."""
+    from organisation.models import EmployeeProfile
+
+    with tenant_context(party.home_municipality):
+        leader_ids = list(
+            EmployeeProfile.objects.filter(
+                user_id=party.swapper_id, leader__isnull=False
+            ).values_list("leader__user_id", flat=True)
+        )
+    return _leader_users(leader_ids)
+
+
+def host_leaders(party) -> list[User]:
+    """The leaders of the receiving workplace."""
+    from organisation.models import EmployeeProfile
+
+    with tenant_context(party.host_municipality):
+        ids = list(
+            EmployeeProfile.objects.filter(workplace_id=party.host_workplace_unit_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    return _leader_users(ids)
+
+
+def hr_of(municipality) -> list[User]:
+    return list(
+        User.objects.filter(
+            municipality=municipality, is_active=True, memberships__role=Role.HR
+        ).distinct()
+    )
+
+
+def opening_managers(opening) -> list[User]:
+    """HR of the opening's municipality and the leaders of its workplace."""
+    from organisation.models import EmployeeProfile
+
+    with tenant_context(opening.municipality):
+        at_workplace = list(
+            EmployeeProfile.objects.filter(workplace_id=opening.workplace_unit_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    leaders = _leader_users(at_workplace)
+    return list({u.pk: u for u in [*hr_of(opening.municipality), *leaders]}.values())

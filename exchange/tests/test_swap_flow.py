@@ -1,0 +1,247 @@
+"""The whole journey from application to agreed swap, through HTTP on each
+party's own site, with the mails each step sends."""
+
+import pytest
+from django.core import mail
+from django_tenants.utils import tenant_context
+
+from approvals.models import Approval
+from exchange.models import Application, Opening, OpeningStatus, Swap, SwapStatus
+from tests.isolation import assert_same_as_missing, snapshot
+
+GOALS = {
+    "motivation": "Jeg vil se, hvordan I arbejder med virksomhederne.",
+    "goal_self": "Lære motiverende samtaler.",
+    "goal_workplaces": "Dele metoder mellem jobcentrene.",
+    "goal_organisation": "Bedre samarbejde i Job7.",
+}
+
+
+def _recipients():
+    return sorted(m.to[0] for m in mail.outbox)
+
+
+@pytest.fixture
+def sites(world, client_for):
+    return {
+        "kolding_employee": client_for(
+            world.kolding.employee, municipality=world.kolding.municipality
+        ),
+        "kolding_leader": client_for(world.kolding.leader, municipality=world.kolding.municipality),
+        "kolding_hr": client_for(world.kolding.hr, municipality=world.kolding.municipality),
+        "vejle_hr": client_for(world.vejle.hr, municipality=world.vejle.municipality),
+        "vejle_leader": client_for(world.vejle.leader, municipality=world.vejle.municipality),
+    }
+
+
+def _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS)
+    assert response.status_code == 302
+    application = Application.objects.get(opening=opening)
+    assert _recipients() == ["hr@vejle.example", "leader@vejle.example"]
+    assert "Kolding Kommune" in mail.outbox[0].body
+    assert f"http://vejle.localhost/exchange/openings/{opening.pk}/" in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sites["vejle_hr"].post(f"/exchange/applications/{application.pk}/accept/")
+    swap = Swap.objects.get(application=application)
+    assert response["Location"] == f"/exchange/swaps/{swap.pk}/"
+    assert _recipients() == ["employee@kolding.example", "leader@vejle.example"]
+    mail.outbox.clear()
+    return swap
+
+
+def test_application_to_agreed_swap(world, sites, make_opening, django_capture_on_commit_callbacks):
+    opening = make_opening()
+    swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
+    opening.refresh_from_db()
+    assert (opening.places_taken, opening.status) == (1, OpeningStatus.FILLED)
+
+    # The swapper's own leader does not see the swap until the swapper involves them.
+    assert sites["kolding_leader"].get(f"/exchange/swaps/{swap.pk}/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/involve-leader/")
+    assert _recipients() == ["leader@kolding.example"]
+    assert f"http://kolding.localhost/exchange/swaps/{swap.pk}/" in mail.outbox[0].body
+    mail.outbox.clear()
+    party = swap.parties.get()
+    assert sites["kolding_leader"].get(f"/exchange/swaps/{swap.pk}/").status_code == 200
+    assert (
+        sites["kolding_hr"].get(f"/exchange/swaps/{swap.pk}/").status_code == 200
+    )  # HR sees the status
+
+    # A leader can only approve for their own side, on their own site.
+    wrong_side = sites["kolding_leader"].post(
+        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}
+    )
+    assert wrong_side.status_code == 404
+    sites["kolding_leader"].post(
+        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "home"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["vejle_leader"].post(
+            f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}
+        )
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.APPROVED
+    assert _recipients() == [
+        "employee@kolding.example",
+        "leader@kolding.example",
+        "leader@vejle.example",
+    ]
+    mail.outbox.clear()
+    with tenant_context(world.kolding.municipality):
+        assert list(Approval.objects.values_list("side", "decision")) == [("home", "approved")]
+    with tenant_context(world.vejle.municipality):
+        assert list(Approval.objects.values_list("side", "decision")) == [("host", "approved")]
+
+    # Approving twice is refused, and nothing changes.
+    again = sites["vejle_leader"].post(
+        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}, follow=True
+    )
+    assert "Der er allerede truffet en beslutning." in again.content.decode()
+
+    agreement = swap.agreement
+    assert agreement.pay == "Lønnen udbetales fortsat af hjemkommunen under hele jobbyttet."
+    assert agreement.excluded_tasks == "Myndighedsudøvelse"
+    for who in ("kolding_employee", "kolding_leader"):
+        sites[who].post(f"/exchange/swaps/{swap.pk}/accept/")
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.APPROVED
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["vejle_leader"].post(f"/exchange/swaps/{swap.pk}/accept/")
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.AGREED
+    assert _recipients() == [
+        "employee@kolding.example",
+        "leader@kolding.example",
+        "leader@vejle.example",
+    ]
+    mail.outbox.clear()
+
+    # An extension re-opens acceptance by every party.
+    form = {
+        "period_start": swap.period_start.isoformat(),
+        "working_hours": "37 timer, 8-15.30",
+        "pay": agreement.pay,
+        "holidays": "",
+        "excluded_tasks": agreement.excluded_tasks,
+        "contacts": agreement.contacts,
+        "right_to_return": agreement.right_to_return,
+    }
+    from datetime import timedelta
+
+    form["period_end"] = (swap.period_end + timedelta(days=14)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/change/", form)
+    swap.refresh_from_db()
+    agreement.refresh_from_db()
+    assert (agreement.version, swap.status, agreement.working_hours) == (
+        2,
+        SwapStatus.APPROVED,
+        "37 timer, 8-15.30",
+    )
+    assert _recipients() == [
+        "employee@kolding.example",
+        "leader@kolding.example",
+        "leader@vejle.example",
+    ]
+
+    pdf = sites["kolding_employee"].get(f"/exchange/swaps/{swap.pk}/agreement.pdf")
+    assert (pdf.status_code, pdf["Content-Type"], pdf.content[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
+    ics = sites["vejle_leader"].get(f"/exchange/swaps/{swap.pk}/period.ics").content.decode()
+    assert f"DTSTART;VALUE=DATE:{swap.period_start:%Y%m%d}" in ics
+    assert f"DTEND;VALUE=DATE:{swap.period_end + timedelta(days=1):%Y%m%d}" in ics
+    assert ics.startswith("BEGIN:VCALENDAR\r\n")
+
+
+def test_waiting_for_me_lists_each_step(
+    world, sites, make_opening, django_capture_on_commit_callbacks
+):
+    opening = make_opening()
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS)
+    assert "Svar på en ansøgning" in sites["vejle_hr"].get("/").content.decode()
+    application = Application.objects.get(opening=opening)
+    sites["vejle_hr"].post(f"/exchange/applications/{application.pk}/accept/")
+    assert "Bed din leder om at godkende" in sites["kolding_employee"].get("/").content.decode()
+    assert "Godkend eller afvis" in sites["vejle_leader"].get("/").content.decode()
+
+
+def test_a_leader_declines_with_a_reason_and_the_place_is_released(
+    world, sites, make_opening, django_capture_on_commit_callbacks
+):
+    opening = make_opening()
+    swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
+    party = swap.parties.get()
+    refused = sites["vejle_leader"].post(
+        f"/exchange/swaps/{swap.pk}/decline/",
+        {"party": party.pk, "side": "host", "reason": ""},
+        follow=True,
+    )
+    assert "Angiv en begrundelse for afslaget." in refused.content.decode()
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.AWAITING_APPROVAL
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["vejle_leader"].post(
+            f"/exchange/swaps/{swap.pk}/decline/",
+            {"party": party.pk, "side": "host", "reason": "Ingen kapacitet"},
+        )
+    swap.refresh_from_db()
+    opening.refresh_from_db()
+    assert (swap.status, swap.cancelled_reason) == (SwapStatus.DECLINED, "Ingen kapacitet")
+    assert (opening.places_taken, opening.status) == (0, OpeningStatus.PUBLISHED)
+    assert _recipients() == ["employee@kolding.example"]
+
+
+def test_applying_twice_and_bad_applications_are_refused(world, sites, make_opening):
+    opening = make_opening()
+    assert (
+        sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS).status_code
+        == 302
+    )
+    again = sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS)
+    assert "Du har allerede søgt denne plads." in again.content.decode()
+    empty = sites["kolding_employee"].post(
+        f"/exchange/openings/{opening.pk}/apply/", {**GOALS, "goal_organisation": " "}
+    )
+    assert empty.status_code == 200
+    assert Application.objects.filter(opening=opening).count() == 1
+
+
+def test_outsiders_get_the_same_404_and_change_nothing(
+    world, sites, outsider, client_for, make_opening, django_capture_on_commit_callbacks
+):
+    opening = make_opening()
+    swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
+    party = swap.parties.get()
+    aarhus = client_for(outsider, municipality=outsider.municipality)
+    before = snapshot(Swap.objects.all(), Application.objects.all(), Opening.objects.all())
+    assert_same_as_missing(
+        aarhus.get(f"/exchange/swaps/{swap.pk}/"), aarhus.get("/exchange/swaps/999999/")
+    )
+    for action in ("approve", "accept", "cancel", "message", "involve-leader"):
+        response = aarhus.post(
+            f"/exchange/swaps/{swap.pk}/{action}/",
+            {"party": party.pk, "side": "host", "reason": "x", "body": "x"},
+        )
+        assert response.status_code == 404
+    application = Application.objects.get(opening=opening)
+    assert (
+        aarhus.post(
+            f"/exchange/applications/{application.pk}/decline/", {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        sites["kolding_hr"].post(f"/exchange/applications/{application.pk}/accept/").status_code
+        == 404
+    )
+    assert aarhus.get(f"/exchange/swaps/{swap.pk}/agreement.pdf").status_code == 404
+    assert snapshot(Swap.objects.all(), Application.objects.all(), Opening.objects.all()) == before
+    assert mail.outbox == []
