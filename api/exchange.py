@@ -262,3 +262,63 @@ class OpeningViewSet(
             opening_withdraw, opening=self._own(pk), reason=serializer.validated_data["reason"]
         )
         return Response(self.get_serializer(opening).data)
+
+
+class SwapRequestSerializer(serializers.ModelSerializer):
+    """What a partner sees of a swap request: never the owner or workplace."""
+
+    municipality = serializers.IntegerField(source="municipality.code", read_only=True)
+    profession = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    wished_professions = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
+    wished_municipalities = serializers.SlugRelatedField(
+        many=True, slug_field="code", read_only=True
+    )
+
+    class Meta:
+        from exchange.models import SwapRequest
+
+        model = SwapRequest
+        fields = [
+            "id",
+            "municipality",
+            "profession",
+            "workplace_type",
+            "wished_professions",
+            "wished_municipalities",
+            "max_distance_km",
+            "period_start",
+            "period_end",
+            "duration_weeks",
+            "format",
+            "days_per_week",
+            "goal_self",
+            "goal_workplaces",
+            "goal_organisation",
+            "visibility",
+            "created_at",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Active swap requests the key's organisation may see (without names)",
+        responses={200: SwapRequestSerializer(many=True), **ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One swap request (without name)", responses={200: SwapRequestSerializer, **ERRORS}
+    ),
+)
+class SwapRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = SwapRequestSerializer
+    required_scopes = {Scope.EXCHANGE_READ}
+    lookup_value_regex = r"\d{1,18}"
+
+    def get_queryset(self):
+        from exchange.selectors import visible_requests
+
+        return (
+            visible_requests(self.request.auth.municipality)
+            .select_related("municipality", "profession")
+            .prefetch_related("wished_professions", "wished_municipalities")
+            .order_by("-created_at", "-pk")
+        )

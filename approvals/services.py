@@ -37,8 +37,12 @@ def _party_for_side(actor, party_id: int, side: str) -> SwapParty:
             and any(u.pk == actor.pk for u in people.home_leaders(party))
         )
     else:
-        allowed = party.host_municipality_id == here and any(
-            u.pk == actor.pk for u in people.host_leaders(party)
+        from exchange.selectors import host_side_open
+
+        allowed = (
+            party.host_municipality_id == here
+            and host_side_open(party, list(party.swap.parties.all()))
+            and any(u.pk == actor.pk for u in people.host_leaders(party))
         )
     if not allowed:
         raise SwapParty.DoesNotExist

@@ -189,3 +189,64 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+
+class SwapRequestForm(forms.Form):
+    profession = forms.ModelChoiceField(label=_("My profession"), queryset=Profession.objects.all())
+    workplace_type = forms.CharField(
+        label=_("My kind of workplace (shown to others)"),
+        max_length=120,
+        help_text=_(
+            "E.g. jobcentre, home care, day care. Your name and workplace stay hidden until you both are interested."  # noqa: E501
+        ),
+    )
+    wished_professions = forms.ModelMultipleChoiceField(
+        label=_("Professions I would swap with"),
+        queryset=Profession.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    wished_municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities I wish for (none: any)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_distance_km = forms.IntegerField(
+        label=_("At most this far away (km)"), min_value=1, max_value=500, required=False
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=SwapFormat.choices)
+    days_per_week = forms.IntegerField(
+        label=_("Days per week (part-time only)"), min_value=1, max_value=5, required=False
+    )
+    period_start = forms.DateField(label=_("From"), widget=DateInput)
+    period_end = forms.DateField(label=_("To"), widget=DateInput)
+    duration_weeks = forms.IntegerField(
+        label=_("Duration in weeks, if the dates are a window"),
+        min_value=1,
+        max_value=104,
+        required=False,
+    )
+    goal_self = forms.CharField(
+        label=_("What do you want to learn? (for you)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goal_workplaces = forms.CharField(
+        label=_("What can the two workplaces gain?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goal_organisation = forms.CharField(
+        label=_("What can the organisation gain?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices)
+    network = forms.ModelChoiceField(
+        label=_("Network (if visible to a network)"),
+        queryset=Network.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tenants.models import Municipality
+
+        self.fields["wished_municipalities"].queryset = Municipality.objects.order_by("name")
+        self.fields["network"].queryset = Network.objects.filter(
+            memberships__municipality=municipality
+        )

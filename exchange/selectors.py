@@ -303,6 +303,18 @@ def application_of_applicant(*, user, application_id: int):
     return Application.objects.select_related("opening").get(pk=application_id, applicant=user)
 
 
+def host_side_open(party, parties) -> bool:
+    """Whether the receiving side may see ``party`` yet. In a mutual swap the
+    receiving workplace is the other swapper's own; its leader and HR learn of
+    the swap only when that swapper has involved their leader (the employee
+    decides when)."""
+    return all(
+        other.leader_involved_at is not None
+        for other in parties
+        if other.pk != party.pk and other.home_municipality_id == party.host_municipality_id
+    )
+
+
 def _swap_roles(user, swap) -> set[str]:
     """How ``user`` takes part in ``swap``: swapper, home_leader (once
     involved), host_leader, hr (home once the leader is involved, host
@@ -310,10 +322,11 @@ def _swap_roles(user, swap) -> set[str]:
     from exchange import people
 
     roles = set()
-    for party in swap.parties.all():
+    parties = list(swap.parties.all())
+    for party in parties:
         if party.swapper_id == user.pk:
             roles.add("swapper")
-        if user.municipality_id == party.host_municipality_id:
+        if user.municipality_id == party.host_municipality_id and host_side_open(party, parties):
             if user.has_role(Role.HR):
                 roles.add("hr")
             if user.has_role(Role.LEADER) and any(
@@ -447,3 +460,106 @@ def waiting_for(user) -> list[WaitingItem]:
             if any((p.pk, role) not in given for p, role in mine):
                 items.append(WaitingItem(_("Accept the swap agreement"), url))
     return items
+
+
+# --- Swap requests -------------------------------------------------------------
+
+
+def visible_requests(municipality):
+    from exchange.models import RequestStatus, SwapRequest
+
+    return SwapRequest.objects.filter(visibility_filter(municipality), status=RequestStatus.ACTIVE)
+
+
+def request_for_viewer(*, user, request_id: int):
+    """An active swap request the user's municipality may see, or one of the
+    user's own; DoesNotExist alike for missing and forbidden. The owner's
+    identity is never part of what this returns to others (see templates)."""
+    from exchange.models import SwapRequest
+
+    if not 0 < request_id < 2**63:
+        raise SwapRequest.DoesNotExist
+    requests = SwapRequest.objects.select_related("profession", "municipality", "network")
+    scope = Q(pk__in=visible_requests(user.municipality).values("pk")) | Q(owner_id=user.pk)
+    return requests.filter(scope).get(pk=request_id)
+
+
+def own_requests(user):
+    from exchange.models import SwapRequest
+
+    return (
+        SwapRequest.objects.filter(owner=user)
+        .select_related("profession", "municipality")
+        .prefetch_related(
+            "interests_received__from_request__profession",
+            "interests_received__from_request__municipality",
+        )
+        .order_by("-created_at")
+    )
+
+
+def request_search(
+    *, viewer, text: str = "", professions=(), municipalities=(), page: int = 1, page_size: int = 20
+) -> OpeningSearchResult:
+    """Active swap requests the viewer's municipality may see (others' only),
+    with profession and municipality facets, newest first."""
+    from vocabulary.models import Profession
+
+    base = visible_requests(viewer.municipality).exclude(owner_id=viewer.pk)
+    if text.strip():
+        query = SearchQuery(text.strip(), config="danish", search_type="websearch")
+        base = base.filter(search_vector=query)
+
+    def filters(skip=""):
+        q = Q()
+        if professions and skip != "professions":
+            q &= Q(profession__code__in=professions)
+        if municipalities and skip != "municipalities":
+            q &= Q(municipality__code__in=municipalities)
+        return q
+
+    profession_counts = {
+        row["profession__code"]: row["n"]
+        for row in base.filter(filters("professions"))
+        .values("profession__code")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    }
+    municipality_counts = {
+        row["municipality__code"]: row["n"]
+        for row in base.filter(filters("municipalities"))
+        .values("municipality__code")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    }
+    matching = base.filter(filters()).distinct()
+    total = matching.count()
+    pages = max(1, -(-total // page_size))
+    page = max(1, min(page, pages))
+    start = (page - 1) * page_size
+    items = list(
+        matching.select_related("profession", "municipality")
+        .prefetch_related("wished_professions")
+        .order_by("-created_at", "-pk")[start : start + page_size]
+    )
+    names = {p.code: p.name for p in Profession.objects.filter(code__in=profession_counts)}
+    municipality_names = dict(
+        Municipality.objects.filter(code__in=municipality_counts).values_list("code", "name")
+    )
+    facets = {
+        "professions": sorted(
+            (
+                FacetValue(c, names.get(c, c), n, c in professions)
+                for c, n in profession_counts.items()
+            ),
+            key=lambda f: (-f.count, f.label),
+        ),
+        "municipalities": sorted(
+            (
+                FacetValue(c, municipality_names.get(c, str(c)), n, c in municipalities)
+                for c, n in municipality_counts.items()
+            ),
+            key=lambda f: f.label,
+        ),
+    }
+    return OpeningSearchResult(items, total, page, pages, facets)

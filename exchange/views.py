@@ -19,9 +19,10 @@ from exchange.forms import (
     OpeningSearchForm,
     ReasonForm,
     RenewForm,
+    SwapRequestForm,
     WithdrawForm,
 )
-from exchange.models import Application, Opening, Swap, SwapParty
+from exchange.models import Application, Opening, Swap, SwapParty, SwapRequest
 from exchange.services import (
     OpeningData,
     opening_create,
@@ -31,6 +32,7 @@ from exchange.services import (
     opening_withdraw,
     swaps,
 )
+from exchange.services import requests as request_services
 
 
 def _opening_or_404(finder, **kwargs) -> Opening:
@@ -452,3 +454,114 @@ def swap_period_ics(request, swap_id: int):
     )
     response["Content-Disposition"] = f'attachment; filename="jobbytte-{swap.pk}.ics"'
     return response
+
+
+# --- Swap requests ---------------------------------------------------------------
+
+
+@login_required
+def request_list(request):
+    params = request.GET
+
+    def ints(name):
+        return [int(v) for v in params.getlist(name) if v.isdigit()]
+
+    page = int(params["page"]) if params.get("page", "").isdigit() else 1
+    result = selectors.request_search(
+        viewer=request.user,
+        text=params.get("text", "")[:200],
+        professions=params.getlist("professions"),
+        municipalities=ints("municipalities"),
+        page=page,
+    )
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "exchange/request_list.html",
+        {"result": result, "text": params.get("text", ""), "querystring": query.urlencode()},
+    )
+
+
+@login_required
+def request_detail(request, request_id: int):
+    try:
+        swap_request = selectors.request_for_viewer(user=request.user, request_id=request_id)
+    except SwapRequest.DoesNotExist:
+        raise Http404 from None
+    mine = selectors.own_requests(request.user).filter(status="active")
+    return render(
+        request,
+        "exchange/request_detail.html",
+        {
+            "swap_request": swap_request,
+            "own": swap_request.owner_id == request.user.pk,
+            "my_active_requests": mine,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def my_requests(request):
+    return render(
+        request, "exchange/my_requests.html", {"requests": selectors.own_requests(request.user)}
+    )
+
+
+@login_required
+def request_new(request):
+    from organisation.selectors import profile_of
+
+    profile = profile_of(request.user)
+    initial = {
+        "profession": profile.profession_id if profile else None,
+        "workplace_type": profile.workplace.parent.name if profile else "",
+    }
+    form = SwapRequestForm(
+        request.POST or None, municipality=request.user.municipality, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["wished_professions"] = list(data["wished_professions"])
+        data["wished_municipalities"] = list(data["wished_municipalities"])
+        try:
+            created = request_services.swap_request_create(
+                actor=request.user, data=request_services.RequestData(**data)
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Your swap request is published without your name."))
+            return redirect("exchange:request", request_id=created.pk)
+    return render(request, "exchange/request_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def request_action(request, request_id: int, action: str):
+    try:
+        swap_request = selectors.request_for_viewer(user=request.user, request_id=request_id)
+        if action == "withdraw":
+            request_services.swap_request_withdraw(
+                actor=request.user, request=swap_request, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Your request is withdrawn."))
+        elif action == "interest":
+            own = selectors.own_requests(request.user).get(
+                pk=int(request.POST.get("from_request", "0") or 0)
+            )
+            request_services.interest_express(
+                actor=request.user, from_request=own, to_request=swap_request
+            )
+            messages.success(
+                request, _("Your interest is sent. If it is mutual, you will be told at once.")
+            )
+        else:
+            raise Http404
+    except (SwapRequest.DoesNotExist, ValueError):
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("exchange:request", request_id=request_id)

@@ -10,6 +10,7 @@ from exchange.models.openings import (
     SwapKind,
     Visibility,
 )
+from exchange.models.requests import Interest, RequestStatus, SwapRequest
 from exchange.models.swaps import (
     AcceptanceRole,
     Agreement,
@@ -28,13 +29,16 @@ __all__ = [
     "AgreementAcceptance",
     "Application",
     "ApplicationStatus",
+    "Interest",
     "Message",
     "Opening",
     "OpeningStatus",
+    "RequestStatus",
     "Swap",
     "SwapFormat",
     "SwapKind",
     "SwapParty",
+    "SwapRequest",
     "SwapStatus",
     "Visibility",
 ]

@@ -75,7 +75,8 @@ LIVE_SWAP = (SwapStatus.AWAITING_APPROVAL, SwapStatus.APPROVED, SwapStatus.AGREE
 
 class Swap(models.Model):
     """A swap or visit the parties have agreed to pursue: from an accepted
-    application (one swapper going into an opening)."""
+    application (one swapper going into an opening), or from mutual interest
+    between two swap requests (two swappers taking each other's post)."""
 
     opening = models.ForeignKey(
         "exchange.Opening", null=True, blank=True, on_delete=models.PROTECT, related_name="swaps"
@@ -83,6 +84,8 @@ class Swap(models.Model):
     application = models.OneToOneField(
         Application, null=True, blank=True, on_delete=models.PROTECT, related_name="swap"
     )
+    # A swap from mutual interest joins two swap requests.
+    requests = models.ManyToManyField("exchange.SwapRequest", blank=True, related_name="swaps")
     status = models.CharField(
         _("status"), max_length=30, choices=SwapStatus.choices, default=SwapStatus.AWAITING_APPROVAL
     )

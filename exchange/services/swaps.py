@@ -365,6 +365,7 @@ def agreement_accept(*, actor, swap: Swap) -> Swap:
     if all((party.pk, role) in accepted for party, role, _users in _acceptors(swap)):
         swap.status = SwapStatus.AGREED
         swap.save(update_fields=["status", "updated_at"])
+        swap.requests.update(status="matched")
         audit_record_public(actor=None, action="swap.agreed", target=swap)
         send_after_commit(
             [
@@ -448,6 +449,8 @@ def swap_cancel(*, actor, swap: Swap, reason: str, status: str = SwapStatus.CANC
             if opening.status == OpeningStatus.FILLED and opening.expires_on >= timezone.localdate()
             else opening.status,
         )
+    # Swap requests of a mutual swap go back to the pool.
+    swap.requests.update(status="active")
     audit_record_public(actor=actor, action=f"swap.{status}", target=swap, data={"reason": reason})
     recipients = {}
     for party in swap.parties.select_related("swapper", "home_municipality", "host_municipality"):

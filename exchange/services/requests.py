@@ -1,0 +1,235 @@
+"""Swap requests and mutual interest. Identities stay hidden until both
+owners have expressed interest in each other's request; then a swap starts
+and each sees the other's name, workplace and the thread."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record_public
+from exchange.models import (
+    Interest,
+    RequestStatus,
+    Swap,
+    SwapFormat,
+    SwapParty,
+    SwapRequest,
+    Visibility,
+)
+from exchange.notify import mail_for, send_after_commit
+
+
+@dataclass
+class RequestData:
+    profession: object
+    workplace_type: str
+    wished_professions: list
+    period_start: date
+    period_end: date
+    format: str
+    goal_self: str
+    goal_workplaces: str
+    goal_organisation: str
+    wished_municipalities: list = field(default_factory=list)
+    max_distance_km: int | None = None
+    duration_weeks: int | None = None
+    days_per_week: int | None = None
+    visibility: str = Visibility.ALL
+    network: object | None = None
+
+
+def _check(data: RequestData, municipality) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def add(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if data.period_end < data.period_start:
+        add("period_end", _("The period must end on or after the day it starts."))
+    if not data.wished_professions:
+        add("wished_professions", _("Choose at least one profession."))
+    if data.format == SwapFormat.PART_TIME and not data.days_per_week:
+        add("days_per_week", _("A part-time swap needs the number of days per week."))
+    if data.format != SwapFormat.PART_TIME and data.days_per_week:
+        add("days_per_week", _("Days per week apply to part-time swaps only."))
+    for name in ("goal_self", "goal_workplaces", "goal_organisation", "workplace_type"):
+        if not (getattr(data, name) or "").strip():
+            add(name, _("This field is required."))
+    if data.visibility == Visibility.NETWORK:
+        if data.network is None:
+            add("network", _("Choose the network that may see the opening."))
+        elif not data.network.memberships.filter(municipality=municipality).exists():
+            add("network", _("Your municipality is not a member of that network."))
+    elif data.network is not None:
+        add("network", _("A network applies only to openings visible to a network."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _index(request: SwapRequest) -> None:
+    words = " ".join(
+        [request.profession.name_da, request.profession.name_en]
+        + [f"{p.name_da} {p.name_en}" for p in request.wished_professions.all()]
+    )
+    SwapRequest.objects.filter(pk=request.pk).update(
+        search_vector=SearchVector("workplace_type", Value(words), weight="A", config="danish")
+        + SearchVector(
+            "goal_self", "goal_workplaces", "goal_organisation", weight="C", config="danish"
+        )
+    )
+
+
+@transaction.atomic
+def swap_request_create(*, actor, data: RequestData) -> SwapRequest:
+    """An employee publishes a wish to swap jobs. Call in the employee's
+    municipality schema (their workplace is read from their profile there)."""
+    from organisation.models import EmployeeProfile
+
+    if getattr(connection.tenant, "pk", None) != actor.municipality_id:
+        raise RuntimeError("swap_request_create runs in the employee's own municipality schema.")
+    profile = EmployeeProfile.objects.select_related("workplace").filter(user_id=actor.pk).first()
+    if profile is None:
+        raise ValidationError(
+            _("HR has not registered your job yet, so you cannot publish a request.")
+        )
+    _check(data, actor.municipality)
+    request = SwapRequest(
+        owner=actor,
+        municipality=actor.municipality,
+        profession=data.profession,
+        workplace_type=data.workplace_type.strip(),
+        workplace_unit_id=profile.workplace_id,
+        workplace_name=profile.workplace.name,
+        max_distance_km=data.max_distance_km,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        duration_weeks=data.duration_weeks,
+        format=data.format,
+        days_per_week=data.days_per_week,
+        goal_self=data.goal_self.strip(),
+        goal_workplaces=data.goal_workplaces.strip(),
+        goal_organisation=data.goal_organisation.strip(),
+        visibility=data.visibility,
+        network=data.network,
+    )
+    request.full_clean(exclude=["search_vector"])
+    request.save()
+    request.wished_professions.set(data.wished_professions)
+    request.wished_municipalities.set(data.wished_municipalities)
+    _index(request)
+    audit_record_public(
+        actor=actor,
+        action="swap_request.published",
+        target=request,
+        municipality=actor.municipality,
+    )
+    return request
+
+
+@transaction.atomic
+def swap_request_withdraw(*, actor, request: SwapRequest, reason: str) -> SwapRequest:
+    """The owner withdraws their request at any time (a reason is required)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for withdrawing.")})
+    request = SwapRequest.objects.select_for_update().get(pk=request.pk)
+    if request.owner_id != actor.pk:
+        raise SwapRequest.DoesNotExist
+    if request.status == RequestStatus.WITHDRAWN:
+        raise ValidationError(_("The request is already withdrawn."))
+    request.status = RequestStatus.WITHDRAWN
+    request.withdrawn_reason = reason
+    request.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    audit_record_public(
+        actor=actor,
+        action="swap_request.withdrawn",
+        target=request,
+        municipality=request.municipality,
+        data={"reason": reason},
+    )
+    return request
+
+
+@transaction.atomic
+def interest_express(*, actor, from_request: SwapRequest, to_request: SwapRequest) -> Interest:
+    """The owner of ``from_request`` (the actor) is interested in swapping with
+    the owner of ``to_request`` (which the actor's municipality may see; the
+    caller fetched it with selectors.request_for_viewer). If the other owner
+    is interested back, the two are revealed to each other and a swap starts."""
+    requests = {
+        r.pk: r
+        for r in SwapRequest.objects.select_for_update().filter(
+            pk__in=[from_request.pk, to_request.pk]
+        )
+    }
+    mine, theirs = requests.get(from_request.pk), requests.get(to_request.pk)
+    if mine is None or theirs is None or mine.owner_id != actor.pk:
+        raise SwapRequest.DoesNotExist
+    if theirs.owner_id == actor.pk:
+        raise ValidationError(_("You cannot swap with yourself."))
+    if mine.status != RequestStatus.ACTIVE or theirs.status != RequestStatus.ACTIVE:
+        raise ValidationError(_("Both requests must be active."))
+    start, end = (
+        max(mine.period_start, theirs.period_start),
+        min(mine.period_end, theirs.period_end),
+    )
+    if end < start:
+        raise ValidationError(_("Your periods do not overlap."))
+    try:
+        with transaction.atomic():
+            interest = Interest.objects.create(from_request=mine, to_request=theirs)
+    except IntegrityError:
+        raise ValidationError(_("You have already expressed interest in this request.")) from None
+    audit_record_public(
+        actor=actor,
+        action="interest.expressed",
+        target=theirs,
+        municipality=mine.municipality,
+        data={"from": mine.pk},
+    )
+    if not Interest.objects.filter(from_request=theirs, to_request=mine).exists():
+        send_after_commit(
+            [
+                mail_for(
+                    theirs.owner,
+                    "interest_received",
+                    f"/exchange/requests/{mine.pk}/",
+                    request=mine,
+                    theirs=theirs,
+                )
+            ]
+        )
+        return interest
+    swap = Swap.objects.create(period_start=start, period_end=end)
+    swap.requests.set([mine, theirs])
+    for home, host in ((mine, theirs), (theirs, mine)):
+        SwapParty.objects.create(
+            swap=swap,
+            swapper=home.owner,
+            home_municipality=home.municipality,
+            host_municipality=host.municipality,
+            host_workplace_unit_id=host.workplace_unit_id,
+            host_workplace_name=host.workplace_name,
+        )
+    SwapRequest.objects.filter(pk__in=[mine.pk, theirs.pk]).update(status=RequestStatus.MATCHED)
+    audit_record_public(
+        actor=actor,
+        action="swap.created",
+        target=swap,
+        municipality=mine.municipality,
+        data={"requests": [mine.pk, theirs.pk]},
+    )
+    send_after_commit(
+        [
+            mail_for(
+                owner, "mutual_interest", f"/exchange/swaps/{swap.pk}/", swap=swap, other=other
+            )
+            for owner, other in ((mine.owner, theirs.owner), (theirs.owner, mine.owner))
+        ]
+    )
+    return interest
