@@ -18,6 +18,8 @@ class Mail:
     to: str
     subject: str
     body: str
+    # A one-click unsubscribe address (RFC 8058), for digests.
+    unsubscribe: str = ""
 
 
 def mail_for(user, template: str, path: str, **context) -> Mail:

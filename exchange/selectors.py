@@ -104,6 +104,7 @@ class OpeningQuery:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    published_after: object = None  # a datetime, for digests of what is new
 
 
 @dataclass
@@ -162,6 +163,8 @@ def opening_search(
     from vocabulary.models import Profession
 
     base = visible_openings(viewer_municipality)
+    if query.published_after is not None:
+        base = base.filter(published_at__gt=query.published_after)
     if query.text.strip():
         search = SearchQuery(query.text.strip(), config="danish", search_type="websearch")
         base = base.filter(search_vector=search)

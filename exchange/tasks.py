@@ -10,7 +10,15 @@ logger = logging.getLogger(__name__)
 def deliver_mail(mails: list[dict]) -> int:
     """Deliver mails rendered by exchange.notify (public task: the mails carry
     everything, no municipality data is read)."""
-    messages = [EmailMessage(m["subject"], m["body"], to=[m["to"]]) for m in mails]
+    messages = []
+    for m in mails:
+        headers = {}
+        if m.get("unsubscribe"):
+            headers = {
+                "List-Unsubscribe": f"<{m['unsubscribe']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        messages.append(EmailMessage(m["subject"], m["body"], to=[m["to"]], headers=headers))
     with get_connection() as connection:
         sent = connection.send_messages(messages)
     logger.info("delivered %s mail(s)", sent)

@@ -240,6 +240,10 @@ def opening_apply(request, opening_id: int):
         try:
             swaps.application_submit(actor=request.user, opening=opening, **form.cleaned_data)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("exchange:opening", opening_id=opening.pk)
             _form_errors_from(form, error)
         else:
             messages.success(

@@ -452,9 +452,18 @@ def swap_cancel(*, actor, swap: Swap, reason: str, status: str = SwapStatus.CANC
     # Swap requests of a mutual swap go back to the pool.
     swap.requests.update(status="active")
     audit_record_public(actor=actor, action=f"swap.{status}", target=swap, data={"reason": reason})
+    from exchange.selectors import host_side_open
+
     recipients = {}
-    for party in swap.parties.select_related("swapper", "home_municipality", "host_municipality"):
-        for user in [party.swapper, *people.home_leaders(party), *people.host_leaders(party)]:
+    parties = list(swap.parties.select_related("swapper", "home_municipality", "host_municipality"))
+    for party in parties:
+        # Only those who already know of the swap are told it stopped.
+        told = [party.swapper]
+        if party.leader_involved_at:
+            told += people.home_leaders(party)
+        if host_side_open(party, parties):
+            told += people.host_leaders(party)
+        for user in told:
             recipients[user.pk] = user
     send_after_commit(
         [

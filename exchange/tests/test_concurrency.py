@@ -83,7 +83,7 @@ def test_two_acceptances_race_for_the_last_place(race, django_db_blocker):
         assert len(outcomes) == 2
         assert list(outcomes.values()).count("accepted") == 1
         loser = next(text for text in outcomes.values() if text != "accepted")
-        assert loser in ("The opening has no place left.", "Pladsen har ingen ledige pladser.")
+        assert loser in ("The opening has no place left.", "Der er ikke flere ledige pladser.")
         opening.refresh_from_db()
         assert (opening.places_taken, opening.status) == (1, OpeningStatus.FILLED)
         assert Swap.objects.filter(opening=opening).count() == 1

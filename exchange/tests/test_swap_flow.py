@@ -79,6 +79,11 @@ def test_application_to_agreed_swap(world, sites, make_opening, django_capture_o
     sites["kolding_leader"].post(
         f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "home"}
     )
+    # Approving twice is refused, and nothing changes.
+    again = sites["kolding_leader"].post(
+        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "home"}, follow=True
+    )
+    assert "Der er allerede truffet en beslutning." in again.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         sites["vejle_leader"].post(
             f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}
@@ -96,11 +101,10 @@ def test_application_to_agreed_swap(world, sites, make_opening, django_capture_o
     with tenant_context(world.vejle.municipality):
         assert list(Approval.objects.values_list("side", "decision")) == [("host", "approved")]
 
-    # Approving twice is refused, and nothing changes.
-    again = sites["vejle_leader"].post(
+    late = sites["vejle_leader"].post(
         f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}, follow=True
     )
-    assert "Der er allerede truffet en beslutning." in again.content.decode()
+    assert "Jobbyttet venter ikke længere på godkendelse." in late.content.decode()
 
     agreement = swap.agreement
     assert agreement.pay == "Lønnen udbetales fortsat af hjemkommunen under hele jobbyttet."
@@ -205,7 +209,9 @@ def test_applying_twice_and_bad_applications_are_refused(world, sites, make_open
         sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS).status_code
         == 302
     )
-    again = sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS)
+    again = sites["kolding_employee"].post(
+        f"/exchange/openings/{opening.pk}/apply/", GOALS, follow=True
+    )
     assert "Du har allerede søgt denne plads." in again.content.decode()
     empty = sites["kolding_employee"].post(
         f"/exchange/openings/{opening.pk}/apply/", {**GOALS, "goal_organisation": " "}

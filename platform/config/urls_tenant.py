@@ -13,4 +13,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("organisation.urls")),
     path("", include("exchange.urls")),
+    path("", include("alerts.urls")),
 ]
