@@ -64,13 +64,25 @@ def host_of(municipality=None) -> str:
     return f"{municipality.slug}.{BASE}" if municipality is not None else BASE
 
 
+class PublicAfterRequestClient(Client):
+    """A test client that leaves the connection in the public schema after
+    each request, as a new request would find it (the middleware sets the
+    host's schema and, in-process, nothing resets it)."""
+
+    def request(self, **request):
+        try:
+            return super().request(**request)
+        finally:
+            connection.set_schema_to_public()
+
+
 @pytest.fixture
 def client_for(db):
     """client_for(user=None, host=municipality|None) → a test client on that
     host, signed in as ``user`` when given."""
 
     def make(user=None, municipality=None) -> Client:
-        client = Client(HTTP_HOST=host_of(municipality))
+        client = PublicAfterRequestClient(HTTP_HOST=host_of(municipality))
         if user is not None:
             client.force_login(user)
         return client

@@ -22,6 +22,7 @@ urlpatterns = [
         name="application-decide",
     ),
     path("exchange/my-swaps/", views.my_swaps, name="my-swaps"),
+    path("exchange/competences/", views.competences, name="competences"),
     path("exchange/requests/", views.request_list, name="requests"),
     path("exchange/requests/<int:request_id>/", views.request_detail, name="request"),
     path(

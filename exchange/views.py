@@ -569,3 +569,32 @@ def request_action(request, request_id: int, action: str):
         for message in error.messages:
             messages.error(request, message)
     return redirect("exchange:request", request_id=request_id)
+
+
+@login_required
+def competences(request):
+    """The competence vocabulary; HR can add to it."""
+    from vocabulary.models import CompetenceTag
+    from vocabulary.services import competence_tag_add
+
+    is_hr = request.user.has_role(Role.HR)
+    errors = []
+    if request.method == "POST":
+        if not is_hr:
+            raise Http404
+        try:
+            competence_tag_add(
+                actor=request.user,
+                name_da=request.POST.get("name_da", ""),
+                name_en=request.POST.get("name_en", ""),
+            )
+            messages.success(request, _("The competence is added for every municipality."))
+            return redirect("exchange:competences")
+        except ValidationError as error:
+            errors = error.messages
+    tags = CompetenceTag.objects.select_related("added_by_municipality").order_by("name_da")
+    return render(
+        request,
+        "exchange/competences.html",
+        {"tags": tags, "is_hr": is_hr, "errors": errors, "posted": request.POST},
+    )
