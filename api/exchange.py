@@ -322,3 +322,84 @@ class SwapRequestViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("wished_professions", "wished_municipalities")
             .order_by("-created_at", "-pk")
         )
+
+
+class FacetSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class OpeningSearchSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = OpeningSerializer(many=True)
+    facets = serializers.DictField(child=FacetSerializer(many=True))
+
+
+def _search_query(params):
+    from exchange.forms import OpeningSearchForm
+    from exchange.selectors import OpeningQuery
+
+    form = OpeningSearchForm(params)
+    form.is_valid()
+    kwargs = form.query_kwargs()
+    size = params.get("page_size", "")
+    kwargs["page_size"] = min(int(size), 100) if size.isdigit() and int(size) > 0 else 20
+    return OpeningQuery(**kwargs)
+
+
+class OpeningSearchView(viewsets.ViewSet):
+    """Faceted search over the published openings the key's organisation may
+    see: the browse page's query parameters (text, professions, kinds,
+    formats, municipalities, days_per_week, max_distance_km, window_start,
+    window_end, sort, page, page_size), with counts per facet value."""
+
+    required_scopes = {Scope.EXCHANGE_READ}
+
+    @extend_schema(
+        summary="Search openings with facets",
+        parameters=[
+            OpenApiParameter("text", str),
+            OpenApiParameter("professions", str, many=True),
+            OpenApiParameter("kinds", str, many=True),
+            OpenApiParameter("formats", str, many=True),
+            OpenApiParameter("municipalities", int, many=True),
+            OpenApiParameter("days_per_week", int, many=True),
+            OpenApiParameter("max_distance_km", int),
+            OpenApiParameter("window_start", str),
+            OpenApiParameter("window_end", str),
+            OpenApiParameter("sort", str),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: OpeningSearchSerializer, **ERRORS},
+    )
+    def list(self, request):
+        from exchange.selectors import opening_search
+
+        result = opening_search(
+            viewer_municipality=request.auth.municipality, query=_search_query(request.query_params)
+        )
+        return Response(
+            {
+                "total": result.total,
+                "page": result.page,
+                "pages": result.pages,
+                "results": OpeningSerializer(result.openings, many=True).data,
+                "facets": {
+                    name: [
+                        {
+                            "value": str(f.value),
+                            "label": str(f.label),
+                            "count": f.count,
+                            "selected": f.selected,
+                        }
+                        for f in values
+                    ]
+                    for name, values in result.facets.items()
+                },
+            }
+        )

@@ -4,12 +4,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from api.errors import api_not_found
-from api.exchange import OpeningViewSet, SwapRequestViewSet
+from api.exchange import OpeningSearchView, OpeningViewSet, SwapRequestViewSet
 from api.views import MunicipalityViewSet, NetworkViewSet
 
 router = SimpleRouter(trailing_slash="/?")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("networks", NetworkViewSet, basename="network")
+router.register("openings/search", OpeningSearchView, basename="opening-search")
 router.register("openings", OpeningViewSet, basename="opening")
 router.register("swap-requests", SwapRequestViewSet, basename="swap-request")
 

@@ -198,3 +198,34 @@ def test_list_query_count_does_not_grow_with_page_size(world, make_opening):
         assert len(client.get("/api/v1/openings/?page_size=5").json()["results"]) == 5
     assert len(small.captured_queries) == len(large.captured_queries)
     assert OpeningStatus.PUBLISHED == "published"
+
+
+def test_faceted_search_through_the_api(world, outsider, make_opening):
+    from vocabulary.models import Profession
+
+    make_opening(
+        title="Sygeplejerske i hjemmeplejen", professions=[Profession.objects.get(code="nurse")]
+    )
+    make_opening(visibility=Visibility.NETWORK)
+    body = (
+        _client(_key(world.kolding.municipality))
+        .get("/api/v1/openings/search/?professions=nurse&page_size=5")
+        .json()
+    )
+    assert (body["total"], body["pages"], [o["title"] for o in body["results"]]) == (
+        1,
+        1,
+        ["Sygeplejerske i hjemmeplejen"],
+    )
+    assert {f["value"]: f["count"] for f in body["facets"]["professions"]} == {
+        "nurse": 1,
+        "jobcentre-caseworker": 1,
+    }
+    outside = _client(_key(outsider.municipality)).get("/api/v1/openings/search/").json()
+    assert outside["total"] == 1  # the Job7-only opening is not counted outside Job7
+    assert (
+        _client(_key(world.kolding.municipality, scopes=()))
+        .get("/api/v1/openings/search/")
+        .status_code
+        == 403
+    )

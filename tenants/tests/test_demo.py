@@ -45,6 +45,15 @@ def test_seed_is_idempotent_and_deterministic(world):
     assert first.users_created == again.users_created == len(state_first["users"]) + 3
     assert seed_demo(codes=(575,)).users_created == 0
     assert _state(575) == state_first
+    from exchange.models import Opening, SwapRequest
+
+    assert sorted(
+        Opening.objects.filter(municipality__code=575).values_list("title", "status")
+    ) == [
+        ("Pædagog: to dage om ugen i en udeinstitution", "published"),
+        ("Virksomhedskonsulent: opdagelsesrejse i virksomhedsservice", "published"),
+    ]
+    assert SwapRequest.objects.filter(municipality__code=575).count() == 1
 
     state = state_first
     assert len(state["units"]) == 24
