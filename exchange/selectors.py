@@ -136,7 +136,12 @@ def _distance_km(origin: Municipality):
 def _filters(query: OpeningQuery, *, skip: str = "") -> Q:
     q = Q()
     if query.professions and skip != "professions":
-        q &= Q(professions__code__in=query.professions)
+        # A subquery, not a join: no opening is counted twice, so no DISTINCT.
+        q &= Q(
+            pk__in=Opening.professions.through.objects.filter(
+                profession__code__in=query.professions
+            ).values("opening_id")
+        )
     if query.kinds and skip != "kinds":
         q &= Q(kind__in=query.kinds)
     if query.formats and skip != "formats":
@@ -176,21 +181,25 @@ def opening_search(
         )
 
     def counts(facet: str, key: str) -> dict:
+        # Every filter is a plain condition or a subquery, and each opening has
+        # a profession at most once: a plain COUNT per group is exact.
         rows = (
-            base.filter(_filters(query, skip=facet))
-            .values(key)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
+            base.filter(_filters(query, skip=facet)).values(key).annotate(n=Count("pk")).order_by()
         )
         return {row[key]: row["n"] for row in rows}
 
     profession_counts = counts("professions", "professions__code")
     kind_counts = counts("kinds", "kind")
     format_counts = counts("formats", "format")
-    municipality_counts = counts("municipalities", "municipality__code")
+    by_municipality = counts("municipalities", "municipality_id")
+    municipality_rows = Municipality.objects.filter(pk__in=by_municipality).values_list(
+        "pk", "code", "name"
+    )
+    municipality_counts = {code: by_municipality[pk] for pk, code, _name in municipality_rows}
+    municipalities = {code: name for _pk, code, name in municipality_rows}
     days_counts = counts("days_per_week", "days_per_week")
 
-    matching = base.filter(_filters(query)).distinct()
+    matching = base.filter(_filters(query))
     total = matching.count()
     ordered = matching
     if viewer_municipality is not None:
@@ -219,9 +228,6 @@ def opening_search(
     )
 
     professions = {p.code: p.name for p in Profession.objects.filter(code__in=profession_counts)}
-    municipalities = dict(
-        Municipality.objects.filter(code__in=municipality_counts).values_list("code", "name")
-    )
     facets = {
         "professions": sorted(
             (

@@ -127,6 +127,8 @@ class Opening(models.Model):
             GinIndex(fields=["search_vector"], name="opening_search_gin"),
             models.Index(fields=["status", "visibility"], name="opening_status_vis_idx"),
             models.Index(fields=["municipality", "status"], name="opening_muni_status_idx"),
+            # The newest-first page of published openings walks this backwards.
+            models.Index(fields=["status", "-published_at"], name="opening_status_published_idx"),
         ]
         constraints = [
             models.CheckConstraint(
