@@ -28,11 +28,7 @@ QUERIES = {
     "profession + format facets": "professions=jobcentre-caseworker&formats=full&sort=start",
     "text + window + 100 km": "text=borgerinddragelse&max_distance_km=100&window_start={ws}&window_end={we}",
 }
-WORDS = (
-    "motiverende samtaler med ledige borgere, borgerinddragelse og rehabilitering, "
-    "tværfagligt samarbejde, virksomhedskontakt, digitale arbejdsgange, hjemmepleje, "
-    "dagtilbud og skole, visitation og udredning, sundhedsfremme, unge og uddannelse"
-).split(", ")
+WORDS = ["motiverende samtaler med ledige borgere", "borgerinddragelse og rehabilitering", "tværfagligt samarbejde", "virksomhedskontakt", "digitale arbejdsgange", "hjemmepleje", "dagtilbud og skole", "visitation og udredning", "sundhedsfremme", "unge og uddannelse"]
 
 
 def fill(n: int, seed: int) -> None:
@@ -61,27 +57,44 @@ def fill(n: int, seed: int) -> None:
             visibility = "all" if roll < 0.7 else "network" if roll < 0.9 else "municipality"
             begin = today + timedelta(days=rng.randint(10, 300))
             fmt = rng.choice(SwapFormat.values)
-            rows.append(Opening(
-                municipality=municipality, workplace_unit_id=rng.randint(1, 40),
-                workplace_name=f"Arbejdsplads {i % 40}", title=f"Jobbytte: {rng.choice(WORDS)}",
-                description=" ".join(rng.sample(WORDS, 3)), kind=rng.choice(SwapKind.values), format=fmt,
-                days_per_week=rng.randint(1, 4) if fmt == "part_time" else None,
-                period_start=begin, period_end=begin + timedelta(days=rng.randint(14, 120)),
-                capacity=rng.randint(1, 3), contact_name="HR", contact_email="hr@example.org",
-                visibility=visibility, network=job7 if visibility == "network" else None,
-                status="published" if rng.random() < 0.95 else "draft",
-                expires_on=begin - timedelta(days=5), published_at=now - timedelta(minutes=i),
-            ))
+            rows.append(
+                Opening(
+                    municipality=municipality,
+                    workplace_unit_id=rng.randint(1, 40),
+                    workplace_name=f"Arbejdsplads {i % 40}",
+                    title=f"Jobbytte: {rng.choice(WORDS)}",
+                    description=" ".join(rng.sample(WORDS, 3)),
+                    kind=rng.choice(SwapKind.values),
+                    format=fmt,
+                    days_per_week=rng.randint(1, 4) if fmt == "part_time" else None,
+                    period_start=begin,
+                    period_end=begin + timedelta(days=rng.randint(14, 120)),
+                    capacity=rng.randint(1, 3),
+                    contact_name="HR",
+                    contact_email="hr@example.org",
+                    visibility=visibility,
+                    network=job7 if visibility == "network" else None,
+                    status="published" if rng.random() < 0.95 else "draft",
+                    expires_on=begin - timedelta(days=5),
+                    published_at=now - timedelta(minutes=i),
+                )
+            )
         with transaction.atomic():
             created = Opening.objects.bulk_create(rows)
-            through_p.objects.bulk_create([
-                through_p(opening_id=o.pk, profession_id=p.pk)
-                for o in created for p in rng.sample(professions, rng.randint(1, 2))
-            ])
-            through_t.objects.bulk_create([
-                through_t(opening_id=o.pk, competencetag_id=t.pk)
-                for o in created for t in rng.sample(tags, rng.randint(0, 2))
-            ])
+            through_p.objects.bulk_create(
+                [
+                    through_p(opening_id=o.pk, profession_id=p.pk)
+                    for o in created
+                    for p in rng.sample(professions, rng.randint(1, 2))
+                ]
+            )
+            through_t.objects.bulk_create(
+                [
+                    through_t(opening_id=o.pk, competencetag_id=t.pk)
+                    for o in created
+                    for t in rng.sample(tags, rng.randint(0, 2))
+                ]
+            )
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE exchange_opening SET search_vector = "
@@ -125,20 +138,29 @@ def main() -> int:
             municipality_provision(actor=None, code=code)
         job7 = network_ensure(actor=None, name="Job7", slug="job7")
         for code in JOB7_CODES:
-            network_member_add(actor=None, network=job7, municipality=Municipality.objects.get(code=code))
+            network_member_add(
+                actor=None, network=job7, municipality=Municipality.objects.get(code=code)
+            )
         print(f"98 municipalities provisioned in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
         fill(args.openings, seed=630)
-        print(f"{args.openings:,} openings (+ professions, competences, search vectors) in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"{args.openings:,} openings (+ professions, competences, search vectors) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         _client, key = api_client_create(
-            actor=None, name="bench", scopes=[Scope.EXCHANGE_READ],
-            municipality=Municipality.objects.get(code=621), rate_per_minute=1_000_000,
+            actor=None,
+            name="bench",
+            scopes=[Scope.EXCHANGE_READ],
+            municipality=Municipality.objects.get(code=621),
+            rate_per_minute=1_000_000,
         )
         client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Api-Key {key}")
         today = timezone.localdate()
         print(f"\nAs Kolding (in Job7), {args.runs} runs each, median (p90):")
-        print(f"{'page':<30} {'API':>16} {'raw SQL':>16} {'hits':>7} {'queries @5':>11} {'@100':>5}")
+        print(
+            f"{'page':<30} {'API':>16} {'raw SQL':>16} {'hits':>7} {'queries @5':>11} {'@100':>5}"
+        )
         for label, qs in QUERIES.items():
             qs = qs.format(ws=today + timedelta(days=30), we=today + timedelta(days=90))
             path = f"/api/v1/openings/search/?{qs}&page_size=20"
@@ -169,8 +191,10 @@ def main() -> int:
                 p90 = ordered[int(0.9 * (len(ordered) - 1))]
                 return f"{statistics.median(samples) * 1000:6.1f} ms ({p90 * 1000:5.1f})"
 
-            print(f"{label:<30} {fmt(api_times):>16} {fmt(sql_times):>16} "
-                  f"{response.json()['total']:>7,} {counts[0]:>11} {counts[1]:>5}")
+            print(
+                f"{label:<30} {fmt(api_times):>16} {fmt(sql_times):>16} "
+                f"{response.json()['total']:>7,} {counts[0]:>11} {counts[1]:>5}"
+            )
     finally:
         connection.close()
         if not args.keep:
