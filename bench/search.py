@@ -28,7 +28,18 @@ QUERIES = {
     "profession + format facets": "professions=jobcentre-caseworker&formats=full&sort=start",
     "text + window + 100 km": "text=borgerinddragelse&max_distance_km=100&window_start={ws}&window_end={we}",
 }
-WORDS = ["motiverende samtaler med ledige borgere", "borgerinddragelse og rehabilitering", "tværfagligt samarbejde", "virksomhedskontakt", "digitale arbejdsgange", "hjemmepleje", "dagtilbud og skole", "visitation og udredning", "sundhedsfremme", "unge og uddannelse"]
+WORDS = [
+    "motiverende samtaler med ledige borgere",
+    "borgerinddragelse og rehabilitering",
+    "tværfagligt samarbejde",
+    "virksomhedskontakt",
+    "digitale arbejdsgange",
+    "hjemmepleje",
+    "dagtilbud og skole",
+    "visitation og udredning",
+    "sundhedsfremme",
+    "unge og uddannelse",
+]
 
 
 def fill(n: int, seed: int) -> None:

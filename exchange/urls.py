@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("exchange/my-swaps/", views.my_swaps, name="my-swaps"),
     path("exchange/competences/", views.competences, name="competences"),
+    path("exchange/settings/", views.exchange_settings, name="settings"),
     path("exchange/requests/", views.request_list, name="requests"),
     path("exchange/requests/<int:request_id>/", views.request_detail, name="request"),
     path(

@@ -598,3 +598,20 @@ def competences(request):
         "exchange/competences.html",
         {"tags": tags, "is_hr": is_hr, "errors": errors, "posted": request.POST},
     )
+
+
+@login_required
+def exchange_settings(request):
+    """HR switches the municipality's MED acknowledgement step on or off."""
+    from tenants.services import municipality_med_step_set
+
+    if not request.user.has_role(Role.HR):
+        raise Http404
+    municipality = request.tenant
+    if request.method == "POST":
+        municipality_med_step_set(
+            actor=request.user, municipality=municipality, required=request.POST.get("med") == "on"
+        )
+        messages.success(request, _("The setting is saved."))
+        return redirect("exchange:settings")
+    return render(request, "exchange/settings.html", {"municipality": municipality})

@@ -204,3 +204,26 @@ def network_member_add(*, actor, network: Network, municipality: Municipality) -
             municipality=municipality,
         )
     return membership
+
+
+@transaction.atomic
+def municipality_med_step_set(*, actor, municipality: Municipality, required: bool) -> Municipality:
+    """HR of the municipality switches the MED / union acknowledgement of its
+    swaps on or off (it applies to swaps still awaiting approval)."""
+    from accounts.models import Role
+
+    if actor.municipality_id != municipality.pk or not actor.has_role(Role.HR):
+        raise Municipality.DoesNotExist
+    if municipality.med_acknowledgement_required != required:
+        Municipality.objects.filter(pk=municipality.pk).update(
+            med_acknowledgement_required=required
+        )
+        municipality.med_acknowledgement_required = required
+        audit_record_public(
+            actor=actor,
+            action="municipality.med_step_changed",
+            target=municipality,
+            municipality=municipality,
+            data={"required": required},
+        )
+    return municipality
