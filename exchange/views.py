@@ -89,17 +89,7 @@ def opening_detail(request, opening_id: int):
     opening = _opening_or_404(
         selectors.opening_for_viewer, user=request.user, opening_id=opening_id
     )
-    manages = selectors.opening_manageable_by(request.user, opening)
-    return render(
-        request,
-        "exchange/opening_detail.html",
-        {
-            "opening": opening,
-            "manages": manages,
-            "withdraw_form": WithdrawForm(),
-            "renew_form": RenewForm(initial={"expires_on": opening.expires_on}),
-        },
-    )
+    return render(request, "exchange/opening_detail.html", _detail_context(request, opening))
 
 
 @login_required

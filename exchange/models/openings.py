@@ -23,7 +23,7 @@ class SwapKind(models.TextChoices):
 
 class SwapFormat(models.TextChoices):
     FULL = "full", _("Full swap")
-    PART_TIME = "part_time", _("Part-time (days per week)")
+    PART_TIME = "part_time", _("Part-time")
     VISIT = "visit", _("Shadowing or visit")
 
 

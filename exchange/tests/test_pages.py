@@ -137,3 +137,33 @@ def test_browse_page_ignores_bad_query_values(client_for, world, make_opening):
     )
     assert response.status_code == 200
     assert "1 plads" in response.content.decode()
+
+
+def test_detail_page_offers_the_application_form_and_shows_applications_to_managers(
+    client_for, world, make_opening
+):
+    opening = make_opening()
+    kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
+    page = kolding.get(f"/exchange/openings/{opening.pk}/").content.decode()
+    for field in ("motivation", "goal_self", "goal_workplaces", "goal_organisation"):
+        assert f'name="{field}"' in page
+    kolding.post(
+        f"/exchange/openings/{opening.pk}/apply/",
+        {
+            "motivation": "Nysgerrig",
+            "goal_self": "a",
+            "goal_workplaces": "b",
+            "goal_organisation": "c",
+        },
+    )
+    after = kolding.get(f"/exchange/openings/{opening.pk}/").content.decode()
+    assert 'name="goal_self"' not in after
+    assert "Du har søgt" in after
+    manager = (
+        client_for(world.vejle.hr, municipality=world.vejle.municipality)
+        .get(f"/exchange/openings/{opening.pk}/")
+        .content.decode()
+    )
+    assert "Medarbejder Kolding, Kolding Kommune" in manager
+    assert "Nysgerrig" in manager
+    assert 'name="goal_self"' not in manager  # managers do not apply to their own opening
