@@ -72,16 +72,21 @@ def opening_for_manager(*, user, opening_id: int) -> Opening:
 
 
 def opening_for_viewer(*, user, opening_id: int) -> Opening:
-    """A published opening the user's municipality may see, or any opening the
-    user manages; DoesNotExist alike for missing and forbidden."""
+    """A published opening the user's municipality may see, any opening the
+    user manages, or one the user has applied to; DoesNotExist alike for
+    missing and forbidden."""
     if not 0 < opening_id < 2**63:
         raise Opening.DoesNotExist
     openings = Opening.objects.select_related("municipality", "network").prefetch_related(
         "professions", "learning_tags"
     )
+    from exchange.models import Application
+
     scope = Q(visibility_filter(user.municipality), status=OpeningStatus.PUBLISHED)
     if user.municipality_id:
         scope |= Q(pk__in=managed_openings(user).values("pk"))
+        # An applicant keeps seeing the opening after it is filled or closed.
+        scope |= Q(pk__in=Application.objects.filter(applicant_id=user.pk).values("opening_id"))
     return openings.filter(scope).get(pk=opening_id)
 
 
