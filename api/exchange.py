@@ -173,12 +173,16 @@ class OpeningViewSet(
         params = self.request.query_params
         if params.get("status") in OpeningStatus.values:
             openings = openings.filter(status=params["status"])
-        if params.get("municipality", "").isdigit():
-            openings = openings.filter(municipality__code=int(params["municipality"]))
+        code = params.get("municipality", "")
+        if code.isascii() and code.isdigit() and len(code) < 10:
+            openings = openings.filter(municipality__code=int(code))
         if params.get("updated_since"):
             from django.utils.dateparse import parse_datetime
 
-            since = parse_datetime(params["updated_since"])
+            try:
+                since = parse_datetime(params["updated_since"])
+            except ValueError:
+                since = None
             if since is None:
                 raise ValidationError({"updated_since": ["Use an ISO 8601 date-time."]})
             openings = openings.filter(updated_at__gte=since)
@@ -347,7 +351,8 @@ def _search_query(params):
     form.is_valid()
     kwargs = form.query_kwargs()
     size = params.get("page_size", "")
-    kwargs["page_size"] = min(int(size), 100) if size.isdigit() and int(size) > 0 else 20
+    plain = size.isascii() and size.isdigit() and len(size) < 10
+    kwargs["page_size"] = min(int(size), 100) if plain and int(size) > 0 else 20
     return OpeningQuery(**kwargs)
 
 

@@ -3,7 +3,7 @@ deciding municipality's own schema; the public swap gets the cross-border
 summary in the same transaction."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,48 +15,71 @@ from exchange.models import SwapParty, SwapStatus
 from exchange.services.swaps import swap_advance, swap_cancel
 
 
-def _party_for_side(actor, party_id: int, side: str) -> SwapParty:
-    """The party, if ``actor`` decides for ``side`` of it on this site:
-    the swapper's own leader at home (once the swapper has involved them), a
-    leader of the receiving workplace at the host. Otherwise DoesNotExist,
-    the same as for a party that does not exist."""
-    party = (
+def _party_of(swap_id: int, party_id: int) -> SwapParty | None:
+    """The party, only as a party of that swap (ids from a form are never
+    trusted on their own)."""
+    return (
         SwapParty.objects.select_related(
             "swap", "home_municipality", "host_municipality", "swapper"
         )
-        .filter(pk=party_id)
+        .filter(pk=party_id, swap_id=swap_id)
         .first()
     )
+
+
+def _side_visible(party: SwapParty, side: str) -> bool:
+    """Whether the municipality on ``side`` may know of this party's swap yet:
+    at home once the swapper has involved their leader; at the host once any
+    swapper who works there has (exchange.selectors.host_side_open)."""
+    from exchange.selectors import host_side_open
+
+    if side == Side.HOME:
+        return party.leader_involved_at is not None
+    return host_side_open(party, list(party.swap.parties.all()))
+
+
+def _party_for_side(actor, swap_id: int, party_id: int, side: str) -> SwapParty:
+    """The party, if ``actor`` decides for ``side`` of it on this site: the
+    swapper's own leader at home, a leader of the receiving workplace at the
+    host, each only once that side may know of the swap. Otherwise
+    DoesNotExist, the same as for a party that does not exist."""
+    party = _party_of(swap_id, party_id)
     here = getattr(connection.tenant, "pk", None)
-    if party is None or side not in Side.values:
+    if party is None or side not in Side.values or not _side_visible(party, side):
         raise SwapParty.DoesNotExist
     if side == Side.HOME:
-        allowed = (
-            party.home_municipality_id == here
-            and party.leader_involved_at is not None
-            and any(u.pk == actor.pk for u in people.home_leaders(party))
+        allowed = party.home_municipality_id == here and any(
+            u.pk == actor.pk for u in people.home_leaders(party)
         )
     else:
-        from exchange.selectors import host_side_open
-
-        allowed = (
-            party.host_municipality_id == here
-            and host_side_open(party, list(party.swap.parties.all()))
-            and any(u.pk == actor.pk for u in people.host_leaders(party))
+        allowed = party.host_municipality_id == here and any(
+            u.pk == actor.pk for u in people.host_leaders(party)
         )
     if not allowed:
         raise SwapParty.DoesNotExist
     return party
 
 
+def _record(**fields) -> Approval:
+    if Approval.objects.filter(
+        party_id=fields["party_id"], side=fields["side"], step=fields["step"]
+    ).exists():
+        raise ValidationError(_("This has already been decided."))
+    try:
+        with transaction.atomic():
+            return Approval.objects.create(**fields)
+    except IntegrityError:  # a double submit racing the check above
+        raise ValidationError(_("This has already been decided.")) from None
+
+
 @transaction.atomic
 def approval_decide(
-    *, actor, party_id: int, side: str, decision: str, reason: str = ""
+    *, actor, swap_id: int, party_id: int, side: str, decision: str, reason: str = ""
 ) -> Approval:
     """A leader approves or declines a swap for their side (see
     _party_for_side for who may). Declining needs a reason and ends the swap.
     Deciding twice is refused."""
-    party = _party_for_side(actor, party_id, side)
+    party = _party_for_side(actor, swap_id, party_id, side)
     if party.swap.status != SwapStatus.AWAITING_APPROVAL:
         raise ValidationError(_("The swap no longer awaits approval."))
     if decision not in Decision.values:
@@ -64,9 +87,7 @@ def approval_decide(
     reason = (reason or "").strip()
     if decision == Decision.DECLINED and not reason:
         raise ValidationError({"reason": _("Give a reason for declining.")})
-    if Approval.objects.filter(party_id=party.pk, side=side, step=Step.LEADER).exists():
-        raise ValidationError(_("This has already been decided."))
-    approval = Approval.objects.create(
+    approval = _record(
         swap_id=party.swap_id,
         party_id=party.pk,
         side=side,
@@ -82,25 +103,52 @@ def approval_decide(
         data={"side": side, "party": party.pk},
     )
     if decision == Decision.DECLINED:
-        swap_cancel(actor=actor, swap=party.swap, reason=reason, status=SwapStatus.DECLINED)
+        swap_cancel(
+            actor=actor, swap=party.swap, reason=reason, status=SwapStatus.DECLINED, authorised=True
+        )
         return approval
     field = "home_approved_at" if side == Side.HOME else "host_approved_at"
     SwapParty.objects.filter(pk=party.pk).update(**{field: timezone.now()})
+    party.refresh_from_db()
+    if party.home_approved_at and party.host_approved_at:
+        _ask_for_med(party)
     swap_advance(party.swap)
     return approval
 
 
+def _ask_for_med(party: SwapParty) -> None:
+    """Both leaders have approved: HR of a side that requires the MED step is
+    asked to record the acknowledgement."""
+    from exchange.notify import mail_for, send_after_commit
+
+    mails = []
+    for side, municipality, done in (
+        (Side.HOME, party.home_municipality, party.home_med_acknowledged_at),
+        (Side.HOST, party.host_municipality, party.host_med_acknowledged_at),
+    ):
+        if municipality.med_acknowledgement_required and not done:
+            mails += [
+                mail_for(
+                    user, "med_needed", f"/exchange/swaps/{party.swap_id}/", party=party, side=side
+                )
+                for user in people.hr_of(municipality)
+            ]
+    send_after_commit(mails)
+
+
 @transaction.atomic
-def med_acknowledge(*, actor, party_id: int, side: str) -> Approval:
+def med_acknowledge(*, actor, swap_id: int, party_id: int, side: str) -> Approval:
     """HR records the MED / union representative's acknowledgement for its
-    side, where the municipality has switched the step on."""
-    party = (
-        SwapParty.objects.select_related("swap", "home_municipality", "host_municipality")
-        .filter(pk=party_id)
-        .first()
-    )
+    side, where the municipality has switched the step on, once that side may
+    know of the swap."""
+    party = _party_of(swap_id, party_id)
     here = getattr(connection.tenant, "pk", None)
-    if party is None or side not in Side.values or not actor.has_role(Role.HR):
+    if (
+        party is None
+        or side not in Side.values
+        or not actor.has_role(Role.HR)
+        or not _side_visible(party, side)
+    ):
         raise SwapParty.DoesNotExist
     municipality = party.home_municipality if side == Side.HOME else party.host_municipality
     if municipality.pk != here or actor.municipality_id != here:
@@ -109,9 +157,7 @@ def med_acknowledge(*, actor, party_id: int, side: str) -> Approval:
         raise ValidationError(_("The municipality has not switched on the MED step."))
     if party.swap.status != SwapStatus.AWAITING_APPROVAL:
         raise ValidationError(_("The swap no longer awaits approval."))
-    if Approval.objects.filter(party_id=party.pk, side=side, step=Step.MED).exists():
-        raise ValidationError(_("This has already been decided."))
-    approval = Approval.objects.create(
+    approval = _record(
         swap_id=party.swap_id,
         party_id=party.pk,
         side=side,

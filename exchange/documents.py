@@ -99,9 +99,11 @@ def _ics_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def period_ics(swap, host: str) -> str:
-    """One all-day event over the swap's period (RFC 5545)."""
-    party = swap.parties.all()[0]
+def period_ics(swap, host: str, user=None) -> str:
+    """One all-day event over the swap's period (RFC 5545), named after where
+    ``user`` goes (their own party; the first party for anyone else)."""
+    parties = list(swap.parties.all())
+    party = next((p for p in parties if user is not None and p.swapper_id == user.pk), parties[0])
     summary = _("Job swap: %(w)s, %(m)s") % {
         "w": party.host_workplace_name,
         "m": party.host_municipality.name,

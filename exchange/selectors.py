@@ -420,6 +420,7 @@ def waiting_for(user) -> list[WaitingItem]:
     """What waits for ``user`` to act, across openings and swaps."""
     from django.utils.translation import gettext as _
 
+    from exchange import people
     from exchange.models import Application, ApplicationStatus, SwapStatus
     from exchange.services.swaps import acceptance_roles_of
 
@@ -443,11 +444,20 @@ def waiting_for(user) -> list[WaitingItem]:
             )
     for swap in swaps_for(user):
         url = f"/exchange/swaps/{swap.pk}/"
+        parties = list(swap.parties.all())
         if swap.status == SwapStatus.AWAITING_APPROVAL:
-            for party in swap.parties.all():
+            for party in parties:
                 if party.swapper_id == user.pk and party.leader_involved_at is None:
                     items.append(WaitingItem(_("Ask your leader to approve your swap"), url))
-                if "home_leader" in swap.viewer_roles and party.home_approved_at is None:
+                home_here = user.municipality_id == party.home_municipality_id
+                host_here = user.municipality_id == party.host_municipality_id
+                if (
+                    "home_leader" in swap.viewer_roles
+                    and home_here
+                    and party.leader_involved_at
+                    and party.home_approved_at is None
+                    and any(u.pk == user.pk for u in people.home_leaders(party))
+                ):
                     items.append(
                         WaitingItem(
                             _("Approve or decline the swap of %(n)s")
@@ -455,7 +465,13 @@ def waiting_for(user) -> list[WaitingItem]:
                             url,
                         )
                     )
-                if "host_leader" in swap.viewer_roles and party.host_approved_at is None:
+                if (
+                    "host_leader" in swap.viewer_roles
+                    and host_here
+                    and host_side_open(party, parties)
+                    and party.host_approved_at is None
+                    and any(u.pk == user.pk for u in people.host_leaders(party))
+                ):
                     items.append(
                         WaitingItem(
                             _("Approve or decline a swapper coming to %(w)s")
@@ -463,6 +479,15 @@ def waiting_for(user) -> list[WaitingItem]:
                             url,
                         )
                     )
+                if "hr" in swap.viewer_roles and party.home_approved_at and party.host_approved_at:
+                    for here, municipality, done in (
+                        (home_here, party.home_municipality, party.home_med_acknowledged_at),
+                        (host_here, party.host_municipality, party.host_med_acknowledged_at),
+                    ):
+                        if here and municipality.med_acknowledgement_required and not done:
+                            items.append(
+                                WaitingItem(_("Record the MED acknowledgement of a swap"), url)
+                            )
         elif swap.status == SwapStatus.APPROVED:
             agreement = swap.agreement
             mine = acceptance_roles_of(user, swap)

@@ -367,6 +367,9 @@ def swap_detail(request, swap_id: int):
             "message_form": MessageForm(),
             "thread": swap.messages.select_related("author"),
             "med_here": request.tenant.med_acknowledgement_required,
+            "may_cancel": swaps.may_cancel(request.user, swap),
+            "may_post": swaps.may_post(request.user, swap)
+            and swap.status in ("awaiting_approval", "approved", "agreed"),
             "can_change_agreement": agreement is not None
             and swap.status in ("approved", "agreed")
             and bool(swaps.acceptance_roles_of(request.user, swap)),
@@ -395,6 +398,7 @@ def swap_action(request, swap_id: int, action: str):
         elif action in ("approve", "decline"):
             approval_decide(
                 actor=request.user,
+                swap_id=swap.pk,
                 party_id=party_id,
                 side=post.get("side", ""),
                 decision="approved" if action == "approve" else "declined",
@@ -402,10 +406,16 @@ def swap_action(request, swap_id: int, action: str):
             )
             messages.success(request, _("Your decision is recorded."))
         elif action == "med":
-            med_acknowledge(actor=request.user, party_id=party_id, side=post.get("side", ""))
+            med_acknowledge(
+                actor=request.user, swap_id=swap.pk, party_id=party_id, side=post.get("side", "")
+            )
             messages.success(request, _("The MED acknowledgement is recorded."))
         elif action == "accept":
-            swaps.agreement_accept(actor=request.user, swap=swap)
+            try:
+                version = int(post.get("version", ""))
+            except ValueError:
+                raise ValidationError(_("Reload the page and accept again.")) from None
+            swaps.agreement_accept(actor=request.user, swap=swap, version=version)
             messages.success(request, _("You have accepted the agreement."))
         elif action == "change":
             form = AgreementForm(post)
@@ -444,7 +454,8 @@ def swap_agreement_pdf(request, swap_id: int):
 def swap_period_ics(request, swap_id: int):
     swap = _swap_or_404(request, swap_id)
     response = HttpResponse(
-        documents.period_ics(swap, request.get_host()), content_type="text/calendar; charset=utf-8"
+        documents.period_ics(swap, request.get_host(), request.user),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="jobbytte-{swap.pk}.ics"'
     return response
@@ -458,9 +469,9 @@ def request_list(request):
     params = request.GET
 
     def ints(name):
-        return [int(v) for v in params.getlist(name) if v.isdigit()]
+        return [int(v) for v in params.getlist(name) if _plain_int(v)]
 
-    page = int(params["page"]) if params.get("page", "").isdigit() else 1
+    page = int(params["page"]) if _plain_int(params.get("page", "")) else 1
     result = selectors.request_search(
         viewer=request.user,
         text=params.get("text", "")[:200],
@@ -605,3 +616,8 @@ def exchange_settings(request):
         messages.success(request, _("The setting is saved."))
         return redirect("exchange:settings")
     return render(request, "exchange/settings.html", {"municipality": municipality})
+
+
+def _plain_int(value: str) -> bool:
+    """ASCII digits only ("²".isdigit() is True, int("²") is not)."""
+    return value.isascii() and value.isdigit() and len(value) < 10

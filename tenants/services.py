@@ -226,4 +226,18 @@ def municipality_med_step_set(*, actor, municipality: Municipality, required: bo
             municipality=municipality,
             data={"required": required},
         )
+        if not required:
+            # Swaps that only waited for this step go on.
+            from django.db.models import Q
+
+            from exchange.models import Swap, SwapStatus
+            from exchange.services.swaps import swap_advance
+
+            waiting = Swap.objects.filter(
+                Q(parties__home_municipality=municipality)
+                | Q(parties__host_municipality=municipality),
+                status=SwapStatus.AWAITING_APPROVAL,
+            ).distinct()
+            for swap in waiting:
+                swap_advance(swap)
     return municipality

@@ -247,7 +247,36 @@ def opening_withdraw(*, actor, opening: Opening, reason: str) -> Opening:
         municipality=opening.municipality,
         data={"reason": reason},
     )
+    _answer_waiting_applicants(opening, reason)
     return opening
+
+
+def _answer_waiting_applicants(opening: Opening, reason: str) -> None:
+    """Applications still waiting when an opening is withdrawn are declined
+    with the opening's reason, and the applicants told."""
+    from exchange.models import Application, ApplicationStatus
+    from exchange.notify import mail_for, send_after_commit
+
+    waiting = list(
+        Application.objects.select_for_update()
+        .filter(opening=opening, status=ApplicationStatus.SUBMITTED)
+        .select_related("applicant", "opening")
+    )
+    Application.objects.filter(pk__in=[a.pk for a in waiting]).update(
+        status=ApplicationStatus.DECLINED, decision_reason=reason, decided_at=timezone.now()
+    )
+    send_after_commit(
+        [
+            mail_for(
+                a.applicant,
+                "application_declined",
+                "/exchange/my-swaps/",
+                application=a,
+                reason=reason,
+            )
+            for a in waiting
+        ]
+    )
 
 
 def openings_expire_due(*, today: date | None = None) -> int:

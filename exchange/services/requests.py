@@ -174,6 +174,12 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
         raise ValidationError(_("You cannot swap with yourself."))
     if mine.status != RequestStatus.ACTIVE or theirs.status != RequestStatus.ACTIVE:
         raise ValidationError(_("Both requests must be active."))
+    from exchange.selectors import visible_requests
+
+    if not visible_requests(theirs.municipality).filter(pk=mine.pk).exists():
+        raise ValidationError(
+            _("Your request is not visible to the colleague's municipality; widen who may see it.")
+        )
     start, end = (
         max(mine.period_start, theirs.period_start),
         min(mine.period_end, theirs.period_end),

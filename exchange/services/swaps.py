@@ -17,6 +17,7 @@ from exchange.models import (
     AgreementAcceptance,
     Application,
     ApplicationStatus,
+    Interest,
     Message,
     Opening,
     OpeningStatus,
@@ -243,18 +244,29 @@ def swap_involve_leader(*, actor, party: SwapParty) -> SwapParty:
             raise ValidationError(
                 _("No leader is registered for you. Ask HR to register your leader.")
             )
-        send_after_commit(
-            [
-                mail_for(
-                    leader,
-                    "approval_needed_home",
-                    _swap_path(party.swap),
-                    swap=party.swap,
-                    party=party,
-                )
-                for leader in leaders
-            ]
+        from exchange.selectors import host_side_open
+
+        path = _swap_path(party.swap)
+        mails = {
+            u.pk: mail_for(u, "approval_needed_home", path, swap=party.swap, party=party)
+            for u in leaders
+        }
+        # In a mutual swap the receiving side of the other swapper opens now too.
+        parties = list(
+            party.swap.parties.select_related("swapper", "home_municipality", "host_municipality")
         )
+        for other in parties:
+            if (
+                other.pk != party.pk
+                and other.host_municipality_id == party.home_municipality_id
+                and host_side_open(other, parties)
+            ):
+                for u in people.host_leaders(other):
+                    mails.setdefault(
+                        u.pk,
+                        mail_for(u, "approval_needed_host", path, swap=party.swap, party=other),
+                    )
+        send_after_commit(list(mails.values()))
     return party
 
 
@@ -334,7 +346,7 @@ def acceptance_roles_of(user, swap) -> list[tuple[SwapParty, str]]:
 
 
 @transaction.atomic
-def agreement_accept(*, actor, swap: Swap) -> Swap:
+def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
     """Accept the current version of the agreement in every role the actor
     holds on the swap (swapper, home leader, host leader). When every party
     has accepted this version, the swap is agreed."""
@@ -342,6 +354,11 @@ def agreement_accept(*, actor, swap: Swap) -> Swap:
     if swap.status != SwapStatus.APPROVED:
         raise ValidationError(_("There is no agreement awaiting acceptance."))
     agreement = Agreement.objects.select_for_update().get(swap=swap)
+    if version != agreement.version:
+        raise ValidationError(
+            _("The agreement has changed since you read it. Read version %(v)s and accept again.")
+            % {"v": agreement.version}
+        )
     roles = acceptance_roles_of(actor, swap)
     if not roles:
         raise Swap.DoesNotExist
@@ -430,12 +447,29 @@ def agreement_change(*, actor, swap: Swap, changes: dict) -> Agreement:
     return agreement
 
 
+def may_cancel(user, swap) -> bool:
+    """The swapper(s) and the opening's managers may call a swap off; leaders
+    decline through their approval instead."""
+    from exchange.selectors import opening_manageable_by
+
+    if any(p.swapper_id == user.pk for p in swap.parties.all()):
+        return True
+    return bool(swap.opening_id) and opening_manageable_by(user, swap.opening)
+
+
 @transaction.atomic
-def swap_cancel(*, actor, swap: Swap, reason: str, status: str = SwapStatus.CANCELLED) -> Swap:
-    """End a swap before it is agreed (a swapper withdraws, or a leader
-    declines): the place is released and everyone involved is told."""
+def swap_cancel(
+    *, actor, swap: Swap, reason: str, status: str = SwapStatus.CANCELLED, authorised: bool = False
+) -> Swap:
+    """End a swap before it is agreed: a swapper or the opening's manager
+    calls it off (see may_cancel), or a leader declines (approvals, which
+    passes ``authorised``). The place is released, the application and the
+    swap requests are closed or freed, and whoever already knew of the swap
+    is told."""
     reason = _required(reason, "reason", _("Give a reason."))
     swap = Swap.objects.select_for_update().get(pk=swap.pk)
+    if not authorised and not may_cancel(actor, swap):
+        raise Swap.DoesNotExist
     if swap.status not in (SwapStatus.AWAITING_APPROVAL, SwapStatus.APPROVED):
         raise ValidationError(_("The swap can no longer be cancelled here."))
     swap.status = status
@@ -443,14 +477,31 @@ def swap_cancel(*, actor, swap: Swap, reason: str, status: str = SwapStatus.CANC
     swap.save(update_fields=["status", "cancelled_reason", "updated_at"])
     if swap.opening_id:
         opening = Opening.objects.select_for_update().get(pk=swap.opening_id)
+        if opening.status == OpeningStatus.FILLED:
+            reopened = (
+                OpeningStatus.PUBLISHED
+                if opening.expires_on >= timezone.localdate()
+                else OpeningStatus.EXPIRED
+            )
+        else:
+            reopened = opening.status
         Opening.objects.filter(pk=opening.pk).update(
-            places_taken=F("places_taken") - 1,
-            status=OpeningStatus.PUBLISHED
-            if opening.status == OpeningStatus.FILLED and opening.expires_on >= timezone.localdate()
-            else opening.status,
+            places_taken=F("places_taken") - 1, status=reopened
         )
-    # Swap requests of a mutual swap go back to the pool.
-    swap.requests.update(status="active")
+    if swap.application_id:
+        # The applicant may apply again later; the reason stays on record.
+        Application.objects.filter(pk=swap.application_id).update(
+            status=ApplicationStatus.DECLINED
+            if status == SwapStatus.DECLINED
+            else ApplicationStatus.WITHDRAWN,
+            decision_reason=reason,
+            decided_at=timezone.now(),
+        )
+    # Swap requests of a mutual swap go back to the pool (unless withdrawn
+    # meanwhile), and their old interest no longer blocks a new match.
+    request_ids = list(swap.requests.values_list("pk", flat=True))
+    swap.requests.filter(status="matched").update(status="active")
+    Interest.objects.filter(from_request_id__in=request_ids, to_request_id__in=request_ids).delete()
     audit_record_public(actor=actor, action=f"swap.{status}", target=swap, data={"reason": reason})
     from exchange.selectors import host_side_open
 
@@ -475,11 +526,24 @@ def swap_cancel(*, actor, swap: Swap, reason: str, status: str = SwapStatus.CANC
     return swap
 
 
+def may_post(user, swap) -> bool:
+    """The thread is between the parties: the swapper(s) and, for a swap into
+    an opening, the opening's managers."""
+    return may_cancel(user, swap)
+
+
 @transaction.atomic
 def message_post(*, actor, swap: Swap, body: str) -> Message:
-    """Post to the thread of a swap; its participants call it."""
+    """Post to the thread of a live swap; only its parties (may_post) can."""
+    if not may_post(actor, swap):
+        raise Swap.DoesNotExist
+    if swap.status not in (SwapStatus.AWAITING_APPROVAL, SwapStatus.APPROVED, SwapStatus.AGREED):
+        raise ValidationError(_("The swap has ended; its thread is closed."))
     body = _required(body, "body", _("Write a message."))
     message = Message.objects.create(swap=swap, author=actor, body=body[:5000])
+    audit_record_public(
+        actor=actor, action="swap.message_posted", target=swap, data={"message": message.pk}
+    )
     return message
 
 

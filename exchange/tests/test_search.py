@@ -68,7 +68,14 @@ def test_period_overlap_and_distance(world, outsider, make_opening):
     # Vejle lies about 25 km from Kolding and about 60 km from Aarhus.
     near = _search(world, municipality=world.kolding.municipality, max_distance_km=40)
     assert near.total == 2
-    assert 20 < near.openings[0].distance_km < 30
+    from math import acos, cos, radians, sin
+
+    (lat1, lon1), (lat2, lon2) = [
+        (radians(float(m.latitude)), radians(float(m.longitude)))
+        for m in (world.kolding.municipality, world.vejle.municipality)
+    ]
+    expected = 6371.0 * acos(cos(lat1) * cos(lat2) * cos(lon2 - lon1) + sin(lat1) * sin(lat2))
+    assert round(near.openings[0].distance_km, 6) == round(expected, 6)
     assert _search(world, municipality=outsider.municipality, max_distance_km=40).total == 0
 
 

@@ -110,11 +110,11 @@ def test_application_to_agreed_swap(world, sites, make_opening, django_capture_o
     assert agreement.pay == "Lønnen udbetales fortsat af hjemkommunen under hele jobbyttet."
     assert agreement.excluded_tasks == "Myndighedsudøvelse"
     for who in ("kolding_employee", "kolding_leader"):
-        sites[who].post(f"/exchange/swaps/{swap.pk}/accept/")
+        sites[who].post(f"/exchange/swaps/{swap.pk}/accept/", {"version": 1})
     swap.refresh_from_db()
     assert swap.status == SwapStatus.APPROVED
     with django_capture_on_commit_callbacks(execute=True):
-        sites["vejle_leader"].post(f"/exchange/swaps/{swap.pk}/accept/")
+        sites["vejle_leader"].post(f"/exchange/swaps/{swap.pk}/accept/", {"version": 1})
     swap.refresh_from_db()
     assert swap.status == SwapStatus.AGREED
     assert _recipients() == [
@@ -228,27 +228,8 @@ def test_outsiders_get_the_same_404_and_change_nothing(
     party = swap.parties.get()
     aarhus = client_for(outsider, municipality=outsider.municipality)
     before = snapshot(Swap.objects.all(), Application.objects.all(), Opening.objects.all())
-    assert_same_as_missing(
-        aarhus.get(f"/exchange/swaps/{swap.pk}/"), aarhus.get("/exchange/swaps/999999/")
-    )
-    for action in ("approve", "accept", "cancel", "message", "involve-leader"):
-        response = aarhus.post(
-            f"/exchange/swaps/{swap.pk}/{action}/",
-            {"party": party.pk, "side": "host", "reason": "x", "body": "x"},
-        )
-        assert response.status_code == 404
-    application = Application.objects.get(opening=opening)
-    assert (
-        aarhus.post(
-            f"/exchange/applications/{application.pk}/decline/", {"reason": "x"}
-        ).status_code
-        == 404
-    )
-    assert (
-        sites["kolding_hr"].post(f"/exchange/applications/{application.pk}/accept/").status_code
-        == 404
-    )
-    assert aarhus.get(f"/exchange/swaps/{swap.pk}/agreement.pdf").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        _outsider_attempts(aarhus, sites, swap, party, opening)
     assert snapshot(Swap.objects.all(), Application.objects.all(), Opening.objects.all()) == before
     assert mail.outbox == []
 
@@ -288,3 +269,213 @@ def test_med_step_when_switched_on(world, sites, make_opening, django_capture_on
             ("leader", "home"),
             ("med", "home"),
         ]
+
+
+def _approved_swap(world, sites, make_opening, capture):
+    opening = make_opening()
+    swap = _apply_and_accept(world, sites, opening, capture)
+    party = swap.parties.get()
+    sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/involve-leader/")
+    sites["kolding_leader"].post(
+        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "home"}
+    )
+    sites["vejle_leader"].post(
+        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}
+    )
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.APPROVED
+    mail.outbox.clear()
+    return swap, party
+
+
+def test_accepting_a_stale_version_is_refused(
+    world, sites, make_opening, django_capture_on_commit_callbacks
+):
+    from exchange.models import AgreementAcceptance
+
+    swap, _party = _approved_swap(world, sites, make_opening, django_capture_on_commit_callbacks)
+    agreement = swap.agreement
+    form = {
+        f: getattr(agreement, f)
+        for f in (
+            "period_start",
+            "period_end",
+            "working_hours",
+            "pay",
+            "holidays",
+            "excluded_tasks",
+            "contacts",
+            "right_to_return",
+        )
+    }
+    form["pay"] = "Løn fra Vejle i perioden"
+    sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/change/", form)
+    stale = sites["vejle_leader"].post(
+        f"/exchange/swaps/{swap.pk}/accept/", {"version": 1}, follow=True
+    )
+    assert "Aftalen er ændret" in stale.content.decode()
+    assert AgreementAcceptance.objects.filter(agreement=agreement).count() == 0
+
+
+def test_only_the_parties_cancel_or_write_and_cancelling_frees_the_application(
+    world, sites, make_opening, django_capture_on_commit_callbacks
+):
+    from exchange.models import Message
+
+    opening = make_opening()
+    swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
+    sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/involve-leader/")
+    for outsider_role in ("kolding_hr", "kolding_leader"):
+        assert (
+            sites[outsider_role]
+            .post(f"/exchange/swaps/{swap.pk}/cancel/", {"reason": "Nej"})
+            .status_code
+            == 404
+        )
+        assert (
+            sites[outsider_role]
+            .post(f"/exchange/swaps/{swap.pk}/message/", {"body": "Hej"})
+            .status_code
+            == 404
+        )
+    sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/message/", {"body": "Glæder mig!"})
+    sites["vejle_hr"].post(f"/exchange/swaps/{swap.pk}/message/", {"body": "Velkommen"})
+    assert list(Message.objects.filter(swap=swap).values_list("body", flat=True)) == [
+        "Glæder mig!",
+        "Velkommen",
+    ]
+    swap.refresh_from_db()
+    assert swap.status == SwapStatus.AWAITING_APPROVAL
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["kolding_employee"].post(
+            f"/exchange/swaps/{swap.pk}/cancel/", {"reason": "Fik ny stilling"}
+        )
+    swap.refresh_from_db()
+    application = Application.objects.get(opening=opening)
+    opening.refresh_from_db()
+    assert (swap.status, application.status, application.decision_reason) == (
+        "cancelled",
+        "withdrawn",
+        "Fik ny stilling",
+    )
+    assert (opening.status, opening.places_taken) == (OpeningStatus.PUBLISHED, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "leader@kolding.example",
+        "leader@vejle.example",
+    ]
+    # The applicant may apply again.
+    assert (
+        sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS).status_code
+        == 302
+    )
+    assert Application.objects.filter(opening=opening, status="submitted").count() == 1
+    assert (
+        sites["kolding_employee"]
+        .post(f"/exchange/swaps/{swap.pk}/message/", {"body": "x"}, follow=True)
+        .status_code
+        == 200
+    )
+    assert Message.objects.filter(swap=swap).count() == 2  # the thread is closed
+
+
+def test_med_cannot_reveal_or_touch_a_swap_not_yet_disclosed(
+    world, sites, make_opening, django_capture_on_commit_callbacks
+):
+    sites["kolding_hr"].post("/exchange/settings/", {"med": "on"})
+    hidden = _apply_and_accept(world, sites, make_opening(), django_capture_on_commit_callbacks)
+    hidden_party = hidden.parties.get()
+    visible = _apply_and_accept(
+        world, sites, make_opening(title="Anden plads"), django_capture_on_commit_callbacks
+    )
+    sites["kolding_employee"].post(f"/exchange/swaps/{visible.pk}/involve-leader/")
+    assert sites["kolding_hr"].get(f"/exchange/swaps/{visible.pk}/").status_code == 200
+    assert sites["kolding_hr"].get(f"/exchange/swaps/{hidden.pk}/").status_code == 404
+    # Kolding HR has a role on `visible` but names the hidden swap's party.
+    response = sites["kolding_hr"].post(
+        f"/exchange/swaps/{visible.pk}/med/", {"party": hidden_party.pk, "side": "home"}
+    )
+    assert response.status_code == 404
+    hidden_party.refresh_from_db()
+    assert hidden_party.home_med_acknowledged_at is None
+
+
+def test_a_leader_of_another_workplace_cannot_approve(
+    world, sites, make_opening, django_capture_on_commit_callbacks, client_for
+):
+    from django_tenants.utils import tenant_context
+
+    from accounts.models import Role
+    from accounts.services import user_create
+    from organisation.models import Unit
+    from organisation.services import employee_profile_set
+    from vocabulary.models import Profession
+
+    opening = make_opening()
+    swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
+    party = swap.parties.get()
+    other_leader = user_create(
+        actor=None,
+        email="leader2@vejle.example",
+        full_name="Anden Leder",
+        roles={Role.LEADER, Role.EMPLOYEE},
+        municipality=world.vejle.municipality,
+        password="x",
+    )
+    with tenant_context(world.vejle.municipality):
+        employee_profile_set(
+            actor=None,
+            user=other_leader,
+            profession=Profession.objects.get(code="manager"),
+            job_title="Leder",
+            workplace=Unit.objects.get(pk=world.vejle.other_workplace_id),
+            leader=None,
+        )
+    other = client_for(other_leader, municipality=world.vejle.municipality)
+    assert (
+        other.post(
+            f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}
+        ).status_code
+        == 404
+    )
+    party.refresh_from_db()
+    assert party.host_approved_at is None
+
+
+def test_withdrawing_an_opening_answers_waiting_applicants(
+    world, sites, make_opening, django_capture_on_commit_callbacks
+):
+    opening = make_opening(capacity=2)
+    sites["kolding_employee"].post(f"/exchange/openings/{opening.pk}/apply/", GOALS)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sites["vejle_hr"].post(
+            f"/exchange/openings/{opening.pk}/withdraw/", {"reason": "Omstrukturering"}
+        )
+    application = Application.objects.get(opening=opening)
+    assert (application.status, application.decision_reason) == ("declined", "Omstrukturering")
+    assert [m.to for m in mail.outbox] == [["employee@kolding.example"]]
+    assert "Omstrukturering" in mail.outbox[0].body
+
+
+def _outsider_attempts(aarhus, sites, swap, party, opening):
+    assert_same_as_missing(
+        aarhus.get(f"/exchange/swaps/{swap.pk}/"), aarhus.get("/exchange/swaps/999999/")
+    )
+    for action in ("approve", "accept", "cancel", "message", "involve-leader"):
+        response = aarhus.post(
+            f"/exchange/swaps/{swap.pk}/{action}/",
+            {"party": party.pk, "side": "host", "reason": "x", "body": "x"},
+        )
+        assert response.status_code == 404
+    application = Application.objects.get(opening=opening)
+    assert (
+        aarhus.post(
+            f"/exchange/applications/{application.pk}/decline/", {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        sites["kolding_hr"].post(f"/exchange/applications/{application.pk}/accept/").status_code
+        == 404
+    )
+    assert aarhus.get(f"/exchange/swaps/{swap.pk}/agreement.pdf").status_code == 404

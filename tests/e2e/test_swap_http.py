@@ -144,6 +144,9 @@ def test_opening_to_swap_over_http(live_server_url, session_world, committed, dj
     assert headers["Location"] == f"/exchange/swaps/{swap.pk}/"
     status, _h, page = employee.request("GET", f"/exchange/swaps/{swap.pk}/")
     assert status == 200 and "Bed min leder om at godkende" in page
-    # The same swap page is a 404 for an outsider session on its own host.
-    outsider = _sign_in(port, "vejle.localhost", "employee@vejle.example")
-    assert outsider.request("GET", f"/exchange/swaps/{swap.pk}/")[0] == 404
+    # The same swap page is a 404 for someone not part of the swap, on their own
+    # host, and for a Kolding colleague of the swapper.
+    bystander = _sign_in(port, "vejle.localhost", "employee@vejle.example")
+    assert bystander.request("GET", f"/exchange/swaps/{swap.pk}/")[0] == 404
+    colleague = _sign_in(port, "kolding.localhost", "coach@kolding.example")
+    assert colleague.request("GET", f"/exchange/swaps/{swap.pk}/")[0] == 404
