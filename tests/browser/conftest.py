@@ -11,6 +11,10 @@ def browser():
     """Debian's chromium driven by Playwright (no downloaded browser). Module
     scoped: Playwright's sync API runs an event loop in this thread, during
     which Django refuses ORM calls, so browser tests touch no ORM."""
+    yield from launch()
+
+
+def launch():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"chromium is required in CI but missing at {CHROMIUM}")
