@@ -33,6 +33,7 @@ from exchange.services import (
     swaps,
 )
 from exchange.services import requests as request_services
+from exchange.services.openings import OPENING_FIELDS
 
 
 def _opening_or_404(finder, **kwargs) -> Opening:
@@ -138,28 +139,7 @@ def opening_edit(request, opening_id: int):
     opening = _opening_or_404(
         selectors.opening_for_manager, user=request.user, opening_id=opening_id
     )
-    initial = {
-        field: getattr(opening, field)
-        for field in (
-            "workplace_unit_id",
-            "title",
-            "description",
-            "kind",
-            "format",
-            "days_per_week",
-            "period_start",
-            "period_end",
-            "duration_weeks",
-            "requirements",
-            "excluded_tasks",
-            "capacity",
-            "contact_name",
-            "contact_email",
-            "visibility",
-            "network",
-            "expires_on",
-        )
-    }
+    initial = {field: getattr(opening, field) for field in ("workplace_unit_id", *OPENING_FIELDS)}
     initial["professions"] = list(opening.professions.all())
     initial["learning_tags"] = list(opening.learning_tags.all())
     form = OpeningForm(

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from audit.services import audit_record_public
-from exchange.models import Opening, OpeningStatus, SwapFormat, Visibility
+from exchange.models import Opening, OpeningStatus, Visibility
+from exchange.services.rules import shared_errors
 
 
 @dataclass
@@ -66,33 +67,15 @@ def _workplace_for(actor, unit_id: int):
 
 
 def _check(data: OpeningData, municipality) -> None:
-    errors: dict[str, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if data.period_end < data.period_start:
-        add("period_end", _("The period must end on or after the day it starts."))
-    window_days = (data.period_end - data.period_start).days + 1
-    if data.duration_weeks and window_days > 0 and data.duration_weeks * 7 > window_days:
-        add("duration_weeks", _("The duration does not fit in the window."))
+    errors = shared_errors(data, municipality)
     if not data.professions:
-        add("professions", _("Choose at least one profession."))
-    if data.format == SwapFormat.PART_TIME and not data.days_per_week:
-        add("days_per_week", _("A part-time swap needs the number of days per week."))
-    if data.format != SwapFormat.PART_TIME and data.days_per_week:
-        add("days_per_week", _("Days per week apply to part-time swaps only."))
+        errors.setdefault("professions", []).append(_("Choose at least one profession."))
     if not data.capacity or data.capacity < 1:
-        add("capacity", _("An opening has at least one place."))
-    if data.visibility == Visibility.NETWORK:
-        if data.network is None:
-            add("network", _("Choose the network that may see the opening."))
-        elif not data.network.memberships.filter(municipality=municipality).exists():
-            add("network", _("Your municipality is not a member of that network."))
-    elif data.network is not None:
-        add("network", _("A network applies only to openings visible to a network."))
+        errors.setdefault("capacity", []).append(_("An opening has at least one place."))
     if data.expires_on > data.period_end:
-        add("expires_on", _("Applications must close before the period ends."))
+        errors.setdefault("expires_on", []).append(
+            _("Applications must close before the period ends.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -111,25 +94,29 @@ def _index(opening: Opening) -> None:
     )
 
 
+# The plain fields of OpeningData that are copied onto an Opening.
+OPENING_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "format",
+    "days_per_week",
+    "period_start",
+    "period_end",
+    "duration_weeks",
+    "requirements",
+    "excluded_tasks",
+    "capacity",
+    "contact_name",
+    "contact_email",
+    "visibility",
+    "network",
+    "expires_on",
+)
+
+
 def _apply(opening: Opening, data: OpeningData, workplace) -> None:
-    for field in (
-        "title",
-        "description",
-        "kind",
-        "format",
-        "days_per_week",
-        "period_start",
-        "period_end",
-        "duration_weeks",
-        "requirements",
-        "excluded_tasks",
-        "capacity",
-        "contact_name",
-        "contact_email",
-        "visibility",
-        "network",
-        "expires_on",
-    ):
+    for field in OPENING_FIELDS:
         setattr(opening, field, getattr(data, field))
     opening.workplace_unit_id = workplace.pk
     opening.workplace_name = workplace.name

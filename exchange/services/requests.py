@@ -16,12 +16,12 @@ from exchange.models import (
     Interest,
     RequestStatus,
     Swap,
-    SwapFormat,
     SwapParty,
     SwapRequest,
     Visibility,
 )
 from exchange.notify import mail_for, send_after_commit
+from exchange.services.rules import shared_errors
 
 
 @dataclass
@@ -44,29 +44,12 @@ class RequestData:
 
 
 def _check(data: RequestData, municipality) -> None:
-    errors: dict[str, list[str]] = {}
-
-    def add(name, message):
-        errors.setdefault(name, []).append(message)
-
-    if data.period_end < data.period_start:
-        add("period_end", _("The period must end on or after the day it starts."))
+    errors = shared_errors(data, municipality)
     if not data.wished_professions:
-        add("wished_professions", _("Choose at least one profession."))
-    if data.format == SwapFormat.PART_TIME and not data.days_per_week:
-        add("days_per_week", _("A part-time swap needs the number of days per week."))
-    if data.format != SwapFormat.PART_TIME and data.days_per_week:
-        add("days_per_week", _("Days per week apply to part-time swaps only."))
+        errors.setdefault("wished_professions", []).append(_("Choose at least one profession."))
     for name in ("goal_self", "goal_workplaces", "goal_organisation", "workplace_type"):
         if not (getattr(data, name) or "").strip():
-            add(name, _("This field is required."))
-    if data.visibility == Visibility.NETWORK:
-        if data.network is None:
-            add("network", _("Choose the network that may see the opening."))
-        elif not data.network.memberships.filter(municipality=municipality).exists():
-            add("network", _("Your municipality is not a member of that network."))
-    elif data.network is not None:
-        add("network", _("A network applies only to openings visible to a network."))
+            errors.setdefault(name, []).append(_("This field is required."))
     if errors:
         raise ValidationError(errors)
 
