@@ -25,3 +25,6 @@ LANGUAGE_CODE = "da"
 # Served from the app folders through the finders; no collectstatic locally.
 STATIC_ROOT = None
 TVAERS_SEND_MAIL_IN_WORKER = False
+# A test database per run, so two runs on one server (two checkouts, or a
+# developer and a reviewer) never drop each other's database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
