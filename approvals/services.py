@@ -111,14 +111,14 @@ def approval_decide(
     SwapParty.objects.filter(pk=party.pk).update(**{field: timezone.now()})
     party.refresh_from_db()
     if party.home_approved_at and party.host_approved_at:
-        _ask_for_med(party)
+        ask_for_med(party)
     swap_advance(party.swap)
     return approval
 
 
-def _ask_for_med(party: SwapParty) -> None:
+def ask_for_med(party: SwapParty, only=None) -> None:
     """Both leaders have approved: HR of a side that requires the MED step is
-    asked to record the acknowledgement."""
+    asked to record the acknowledgement (only ``only``'s HR, if given)."""
     from exchange.notify import mail_for, send_after_commit
 
     mails = []
@@ -126,6 +126,8 @@ def _ask_for_med(party: SwapParty) -> None:
         (Side.HOME, party.home_municipality, party.home_med_acknowledged_at),
         (Side.HOST, party.host_municipality, party.host_med_acknowledged_at),
     ):
+        if only is not None and municipality.pk != only.pk:
+            continue
         if municipality.med_acknowledgement_required and not done:
             mails += [
                 mail_for(
@@ -172,3 +174,20 @@ def med_acknowledge(*, actor, swap_id: int, party_id: int, side: str) -> Approva
     SwapParty.objects.filter(pk=party.pk).update(**{field: timezone.now()})
     swap_advance(party.swap)
     return approval
+
+
+def decidable_sides(actor, swap) -> dict[int, list[str]]:
+    """For the swap page: party id → the sides ``actor`` may decide on this
+    site now (the rules of _party_for_side, without raising)."""
+    result: dict[int, list[str]] = {}
+    for party in swap.parties.all():
+        for side in (Side.HOME, Side.HOST):
+            done = party.home_approved_at if side == Side.HOME else party.host_approved_at
+            if done:
+                continue
+            try:
+                _party_for_side(actor, swap.pk, party.pk, side)
+            except SwapParty.DoesNotExist:
+                continue
+            result.setdefault(party.pk, []).append(side)
+    return result

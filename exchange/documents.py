@@ -1,7 +1,7 @@
 """The swap agreement as a PDF, and the swap's period as an iCalendar file."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,6 +109,8 @@ def period_ics(swap, host: str, user=None) -> str:
         "m": party.host_municipality.name,
     }
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    # DTEND is exclusive; the last representable day stands for itself.
+    day_after = min(swap.period_end, date.max - timedelta(days=1)) + timedelta(days=1)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -118,7 +120,7 @@ def period_ics(swap, host: str, user=None) -> str:
         f"UID:swap-{swap.pk}-v{swap.agreement.version if hasattr(swap, 'agreement') else 0}@{host}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{swap.period_start:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{swap.period_end + timedelta(days=1):%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day_after:%Y%m%d}",
         f"SUMMARY:{_ics_text(summary)}",
         "END:VEVENT",
         "END:VCALENDAR",

@@ -27,17 +27,22 @@ def home_leaders(party) -> list[User]:
     return _leader_users(leader_ids)
 
 
-def host_leaders(party) -> list[User]:
-    """The leaders of the receiving workplace."""
+def workplace_leaders(municipality, workplace_unit_id: int) -> list[User]:
+    """The leaders working at a workplace of ``municipality``."""
     from organisation.models import EmployeeProfile
 
-    with tenant_context(party.host_municipality):
+    with tenant_context(municipality):
         ids = list(
-            EmployeeProfile.objects.filter(workplace_id=party.host_workplace_unit_id).values_list(
+            EmployeeProfile.objects.filter(workplace_id=workplace_unit_id).values_list(
                 "user_id", flat=True
             )
         )
     return _leader_users(ids)
+
+
+def host_leaders(party) -> list[User]:
+    """The leaders of the receiving workplace."""
+    return workplace_leaders(party.host_municipality, party.host_workplace_unit_id)
 
 
 def hr_of(municipality) -> list[User]:
@@ -60,3 +65,8 @@ def opening_managers(opening) -> list[User]:
         )
     leaders = _leader_users(at_workplace)
     return list({u.pk: u for u in [*hr_of(opening.municipality), *leaders]}.values())
+
+
+def opening_leaders(opening) -> list[User]:
+    """The leaders at the opening's workplace (who approve a swap into it)."""
+    return workplace_leaders(opening.municipality, opening.workplace_unit_id)

@@ -322,6 +322,13 @@ def host_side_open(party, parties) -> bool:
     receiving workplace is the other swapper's own; its leader and HR learn of
     the swap only when that swapper has involved their leader (the employee
     decides when)."""
+    if (
+        party.home_municipality_id == party.host_municipality_id
+        and party.leader_involved_at is None
+    ):
+        # Within one municipality the receiving side is the swapper's own
+        # organisation: it learns of the swap when the swapper says so.
+        return False
     return all(
         other.leader_involved_at is not None
         for other in parties

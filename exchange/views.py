@@ -266,6 +266,8 @@ def application_decide(request, application_id: int, decision: str):
             messages.success(request, _("The application is declined and the applicant told why."))
         else:
             raise Http404
+    except Application.DoesNotExist:
+        raise Http404 from None
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -328,13 +330,19 @@ def swap_detail(request, swap_id: int):
             for p, r in swaps.acceptance_roles_of(request.user, swap)
             if (p.pk, r) not in given
         ]
+    from approvals.services import decidable_sides
+
+    parties = list(swap.parties.all())
+    sides = decidable_sides(request.user, swap) if swap.status == "awaiting_approval" else {}
+    for party in parties:
+        party.decidable_sides = sides.get(party.pk, [])
     return render(
         request,
         "exchange/swap_detail.html",
         {
             "swap": swap,
             "roles": swap.viewer_roles,
-            "parties": list(swap.parties.all()),
+            "parties": parties,
             "agreement": agreement,
             "acceptances": acceptances,
             "my_pending_acceptances": my_pending,
@@ -348,6 +356,8 @@ def swap_detail(request, swap_id: int):
             "thread": swap.messages.select_related("author"),
             "med_here": request.tenant.med_acknowledgement_required,
             "may_cancel": swaps.may_cancel(request.user, swap),
+            # The thread is between the parties only (not leaders or HR).
+            "may_read_thread": swaps.may_post(request.user, swap),
             "may_post": swaps.may_post(request.user, swap)
             and swap.status in ("awaiting_approval", "approved", "agreed"),
             "can_change_agreement": agreement is not None

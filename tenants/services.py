@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.http.request import validate_host
 from django.utils.text import slugify
 from django_tenants.utils import schema_exists
@@ -226,10 +227,21 @@ def municipality_med_step_set(*, actor, municipality: Municipality, required: bo
             municipality=municipality,
             data={"required": required},
         )
-        if not required:
-            # Swaps that only waited for this step go on.
-            from django.db.models import Q
+        if required:
+            # Parties already approved by both leaders now wait for MED: ask HR.
+            from approvals.services import ask_for_med
+            from exchange.models import SwapParty, SwapStatus
 
+            waiting = SwapParty.objects.filter(
+                Q(home_municipality=municipality) | Q(host_municipality=municipality),
+                swap__status=SwapStatus.AWAITING_APPROVAL,
+                home_approved_at__isnull=False,
+                host_approved_at__isnull=False,
+            ).select_related("swap", "swapper", "home_municipality", "host_municipality")
+            for party in waiting:
+                ask_for_med(party, only=municipality)
+        else:
+            # Swaps that only waited for this step go on.
             from exchange.models import Swap, SwapStatus
             from exchange.services.swaps import swap_advance
 

@@ -92,6 +92,9 @@ class Swap(models.Model):
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     cancelled_reason = models.TextField(blank=True)
+    # Set the first time every party accepted the agreement; a later change
+    # re-opens acceptance but the swap can no longer be called off.
+    agreed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -194,6 +194,16 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
             ]
         )
         return interest
+    from exchange import people
+
+    for request in (mine, theirs):
+        if not people.workplace_leaders(request.municipality, request.workplace_unit_id):
+            raise ValidationError(
+                _(
+                    "No leader is registered at one of the two workplaces to approve the swap; "
+                    "HR must register one first."
+                )
+            )
     swap = Swap.objects.create(period_start=start, period_end=end)
     swap.requests.set([mine, theirs])
     for home, host in ((mine, theirs), (theirs, mine)):

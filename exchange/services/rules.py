@@ -2,6 +2,9 @@
 duration that fits its window), days per week only for part-time swaps, and
 visibility to a network only for one's own networks."""
 
+from datetime import date, timedelta
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchange.models import SwapFormat, Visibility
@@ -16,6 +19,8 @@ def shared_errors(data, municipality) -> dict[str, list[str]]:
 
     if data.period_end < data.period_start:
         add("period_end", _("The period must end on or after the day it starts."))
+    if data.period_end > horizon():
+        add("period_end", _("Plan at most five years ahead."))
     window_days = (data.period_end - data.period_start).days + 1
     if data.duration_weeks and window_days > 0 and data.duration_weeks * 7 > window_days:
         add("duration_weeks", _("The duration does not fit in the window."))
@@ -31,3 +36,8 @@ def shared_errors(data, municipality) -> dict[str, list[str]]:
     elif data.network is not None:
         add("network", _("A network applies only to openings visible to a network."))
     return errors
+
+
+def horizon() -> date:
+    """The latest date a swap may be planned for."""
+    return timezone.localdate() + timedelta(days=5 * 366)

@@ -135,6 +135,8 @@ def application_decline(*, actor, application: Application, reason: str) -> Appl
     """The opening's manager declines (a reason is required, and is sent)."""
     reason = _required(reason, "reason", _("Give a reason for declining."))
     application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id == actor.pk:
+        raise Application.DoesNotExist
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(_("The application has already been answered."))
     application.status = ApplicationStatus.DECLINED
@@ -170,10 +172,17 @@ def application_accept(*, actor, application: Application) -> Swap:
     even if that lock were missed."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     opening = Opening.objects.select_for_update().get(pk=application.opening_id)
+    if application.applicant_id == actor.pk:
+        raise Application.DoesNotExist  # nobody answers their own application
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(_("The application has already been answered."))
     if opening.places_left < 1 or opening.status != OpeningStatus.PUBLISHED:
         raise ValidationError(_("The opening has no place left."))
+    if not people.opening_leaders(opening):
+        raise ValidationError(
+            _("No leader is registered at %(w)s to approve the swap; ask HR to register one first.")
+            % {"w": opening.workplace_name}
+        )
     Opening.objects.filter(pk=opening.pk).update(places_taken=F("places_taken") + 1)
     opening.refresh_from_db()
     if opening.places_left == 0:
@@ -381,8 +390,9 @@ def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
     )
     if all((party.pk, role) in accepted for party, role, _users in _acceptors(swap)):
         swap.status = SwapStatus.AGREED
-        swap.save(update_fields=["status", "updated_at"])
-        swap.requests.update(status="matched")
+        swap.agreed_at = swap.agreed_at or timezone.now()
+        swap.save(update_fields=["status", "agreed_at", "updated_at"])
+        swap.requests.filter(status__in=["active", "matched"]).update(status="matched")
         audit_record_public(actor=None, action="swap.agreed", target=swap)
         send_after_commit(
             [
@@ -424,6 +434,10 @@ def agreement_change(*, actor, swap: Swap, changes: dict) -> Agreement:
         return agreement
     for field, value in changed.items():
         setattr(agreement, field, value)
+    from exchange.services.rules import horizon
+
+    if agreement.period_end > horizon():
+        raise ValidationError({"period_end": _("Plan at most five years ahead.")})
     if agreement.period_end < agreement.period_start:
         raise ValidationError(
             {"period_end": _("The period must end on or after the day it starts.")}
@@ -470,7 +484,8 @@ def swap_cancel(
     swap = Swap.objects.select_for_update().get(pk=swap.pk)
     if not authorised and not may_cancel(actor, swap):
         raise Swap.DoesNotExist
-    if swap.status not in (SwapStatus.AWAITING_APPROVAL, SwapStatus.APPROVED):
+    if swap.status not in (SwapStatus.AWAITING_APPROVAL, SwapStatus.APPROVED) or swap.agreed_at:
+        # An agreed swap is changed through its agreement, with every party.
         raise ValidationError(_("The swap can no longer be cancelled here."))
     swap.status = status
     swap.cancelled_reason = reason
