@@ -336,6 +336,24 @@ def host_side_open(party, parties) -> bool:
     )
 
 
+def disclosed_to(user, party) -> bool:
+    """Whether ``user`` may see who the swapper of ``party`` is. The swapper's
+    own municipality (leader, HR, colleagues) learns it only when the swapper
+    involves their leader; the receiving side sees whom it receives."""
+    return (
+        party.swapper_id == user.pk
+        or party.leader_involved_at is not None
+        or party.home_municipality_id != user.municipality_id
+    )
+
+
+def mark_disclosure(user, swaps) -> None:
+    """Set ``disclosed`` on every party of ``swaps`` for the templates."""
+    for swap in swaps:
+        for party in swap.parties.all():
+            party.disclosed = disclosed_to(user, party)
+
+
 def _swap_roles(user, swap) -> set[str]:
     """How ``user`` takes part in ``swap``: swapper, home_leader (once
     involved), host_leader, hr (home once the leader is involved, host

@@ -296,12 +296,14 @@ def application_withdraw(request, application_id: int):
 @login_required
 def my_swaps(request):
     """The employee's applications and every swap the user takes part in."""
+    swaps_list = selectors.swaps_for(request.user)
+    selectors.mark_disclosure(request.user, swaps_list)
     return render(
         request,
         "exchange/my_swaps.html",
         {
             "applications": selectors.applications_of(request.user),
-            "swaps": selectors.swaps_for(request.user),
+            "swaps": swaps_list,
             "reason_form": ReasonForm(),
         },
     )
@@ -336,6 +338,7 @@ def swap_detail(request, swap_id: int):
     sides = decidable_sides(request.user, swap) if swap.status == "awaiting_approval" else {}
     for party in parties:
         party.decidable_sides = sides.get(party.pk, [])
+        party.disclosed = selectors.disclosed_to(request.user, party)
     return render(
         request,
         "exchange/swap_detail.html",

@@ -104,6 +104,11 @@ def test_same_municipality_swap_stays_hidden_until_each_swapper_involves(world, 
     assert bob_party.host_approved_at is None
     page = leader.get("/").content.decode()
     assert "Godkend eller afvis en jobbytter til Jobafklaring" not in page
+    # Bob's own leader sees the swap (for the employee's home side) but not Bob's name.
+    for path in (f"/exchange/swaps/{swap.pk}/", "/exchange/my-swaps/"):
+        body = leader.get(path).content.decode()
+        assert "Medarbejder Vejle" in body
+        assert "Bob Vejle" not in body
 
 
 def test_leaderless_workplace_refuses_acceptance(world, client_for, make_opening):
