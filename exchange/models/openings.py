@@ -41,6 +41,27 @@ class OpeningStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def shared_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The rules openings and swap requests both keep in the database: the
+    period in order, a network only with network visibility, days per week
+    only for part-time swaps."""
+    return [
+        models.CheckConstraint(
+            condition=Q(period_end__gte=F("period_start")), name=f"{prefix}_period_ordered"
+        ),
+        models.CheckConstraint(
+            condition=Q(visibility="network", network__isnull=False)
+            | (~Q(visibility="network") & Q(network__isnull=True)),
+            name=f"{prefix}_network_iff_network_visibility",
+        ),
+        models.CheckConstraint(
+            condition=Q(format="part_time", days_per_week__isnull=False)
+            | (~Q(format="part_time") & Q(days_per_week__isnull=True)),
+            name=f"{prefix}_days_iff_part_time",
+        ),
+    ]
+
+
 class Opening(models.Model):
     """A place at a workplace that HR or the workplace's leader opens for a
     swapper or visitor from (partner) municipalities."""
@@ -131,23 +152,11 @@ class Opening(models.Model):
             models.Index(fields=["status", "-published_at"], name="opening_status_published_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="opening_period_ordered"
-            ),
+            *shared_constraints("opening"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="opening_capacity_positive"),
             # Never more swappers than places, whatever races the code loses.
             models.CheckConstraint(
                 condition=Q(places_taken__lte=F("capacity")), name="opening_places_within_capacity"
-            ),
-            models.CheckConstraint(
-                condition=Q(visibility="network", network__isnull=False)
-                | (~Q(visibility="network") & Q(network__isnull=True)),
-                name="opening_network_iff_network_visibility",
-            ),
-            models.CheckConstraint(
-                condition=Q(format="part_time", days_per_week__isnull=False)
-                | (~Q(format="part_time") & Q(days_per_week__isnull=True)),
-                name="opening_days_iff_part_time",
             ),
         ]
         verbose_name = _("opening")

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from exchange.models.openings import SwapFormat, Visibility
+from exchange.models.openings import SwapFormat, Visibility, shared_constraints
 
 
 class RequestStatus(models.TextChoices):
@@ -91,21 +91,7 @@ class SwapRequest(models.Model):
             GinIndex(fields=["search_vector"], name="swaprequest_search_gin"),
             models.Index(fields=["status", "visibility"], name="swaprequest_status_vis_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="swaprequest_period_ordered"
-            ),
-            models.CheckConstraint(
-                condition=Q(visibility="network", network__isnull=False)
-                | (~Q(visibility="network") & Q(network__isnull=True)),
-                name="swaprequest_network_iff_network_visibility",
-            ),
-            models.CheckConstraint(
-                condition=Q(format="part_time", days_per_week__isnull=False)
-                | (~Q(format="part_time") & Q(days_per_week__isnull=True)),
-                name="swaprequest_days_iff_part_time",
-            ),
-        ]
+        constraints = shared_constraints("swaprequest")
         verbose_name = _("swap request")
         verbose_name_plural = _("swap requests")
 
