@@ -11,15 +11,10 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class OpeningForm(forms.Form):
-    """What HR or a leader fills in; the service validates the rules."""
+class PeriodFormatVisibilityForm(forms.Form):
+    """The fields openings and swap requests share: format, period and who
+    may see it (networks limited to the municipality's own)."""
 
-    workplace_unit_id = forms.TypedChoiceField(label=_("Workplace"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=160)
-    description = forms.CharField(
-        label=_("What the swapper will do and learn"), widget=forms.Textarea(attrs={"rows": 5})
-    )
-    kind = forms.ChoiceField(label=_("Kind of swap"), choices=SwapKind.choices)
     format = forms.ChoiceField(label=_("Format"), choices=SwapFormat.choices)
     days_per_week = forms.IntegerField(
         label=_("Days per week (part-time only)"), min_value=1, max_value=5, required=False
@@ -32,6 +27,51 @@ class OpeningForm(forms.Form):
         max_value=104,
         required=False,
     )
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices)
+    network = forms.ModelChoiceField(
+        label=_("Network (if visible to a network)"),
+        queryset=Network.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.filter(
+            memberships__municipality=municipality
+        )
+
+
+class OpeningForm(PeriodFormatVisibilityForm):
+    """What HR or a leader fills in; the service validates the rules."""
+
+    field_order = [
+        "workplace_unit_id",
+        "title",
+        "description",
+        "kind",
+        "format",
+        "days_per_week",
+        "period_start",
+        "period_end",
+        "duration_weeks",
+        "professions",
+        "learning_tags",
+        "requirements",
+        "excluded_tasks",
+        "capacity",
+        "contact_name",
+        "contact_email",
+        "visibility",
+        "network",
+        "expires_on",
+    ]
+
+    workplace_unit_id = forms.TypedChoiceField(label=_("Workplace"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(
+        label=_("What the swapper will do and learn"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    kind = forms.ChoiceField(label=_("Kind of swap"), choices=SwapKind.choices)
     professions = forms.ModelMultipleChoiceField(
         label=_("Professions sought"),
         queryset=Profession.objects.all(),
@@ -54,20 +94,11 @@ class OpeningForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=50, initial=1)
     contact_name = forms.CharField(label=_("Contact person"), max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail"))
-    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices)
-    network = forms.ModelChoiceField(
-        label=_("Network (if visible to a network)"),
-        queryset=Network.objects.none(),
-        required=False,
-    )
     expires_on = forms.DateField(label=_("Open for applications until"), widget=DateInput)
 
     def __init__(self, *args, workplaces, municipality, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, municipality=municipality, **kwargs)
         self.fields["workplace_unit_id"].choices = [(w.pk, w.name) for w in workplaces]
-        self.fields["network"].queryset = Network.objects.filter(
-            memberships__municipality=municipality
-        )
 
 
 class WithdrawForm(forms.Form):
@@ -191,7 +222,25 @@ class MessageForm(forms.Form):
     )
 
 
-class SwapRequestForm(forms.Form):
+class SwapRequestForm(PeriodFormatVisibilityForm):
+    field_order = [
+        "profession",
+        "workplace_type",
+        "wished_professions",
+        "wished_municipalities",
+        "max_distance_km",
+        "format",
+        "days_per_week",
+        "period_start",
+        "period_end",
+        "duration_weeks",
+        "goal_self",
+        "goal_workplaces",
+        "goal_organisation",
+        "visibility",
+        "network",
+    ]
+
     profession = forms.ModelChoiceField(label=_("My profession"), queryset=Profession.objects.all())
     workplace_type = forms.CharField(
         label=_("My kind of workplace (shown to others)"),
@@ -214,18 +263,6 @@ class SwapRequestForm(forms.Form):
     max_distance_km = forms.IntegerField(
         label=_("At most this far away (km)"), min_value=1, max_value=500, required=False
     )
-    format = forms.ChoiceField(label=_("Format"), choices=SwapFormat.choices)
-    days_per_week = forms.IntegerField(
-        label=_("Days per week (part-time only)"), min_value=1, max_value=5, required=False
-    )
-    period_start = forms.DateField(label=_("From"), widget=DateInput)
-    period_end = forms.DateField(label=_("To"), widget=DateInput)
-    duration_weeks = forms.IntegerField(
-        label=_("Duration in weeks, if the dates are a window"),
-        min_value=1,
-        max_value=104,
-        required=False,
-    )
     goal_self = forms.CharField(
         label=_("What do you want to learn? (for you)"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -235,18 +272,9 @@ class SwapRequestForm(forms.Form):
     goal_organisation = forms.CharField(
         label=_("What can the organisation gain?"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices)
-    network = forms.ModelChoiceField(
-        label=_("Network (if visible to a network)"),
-        queryset=Network.objects.none(),
-        required=False,
-    )
 
     def __init__(self, *args, municipality, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, municipality=municipality, **kwargs)
         from tenants.models import Municipality
 
         self.fields["wished_municipalities"].queryset = Municipality.objects.order_by("name")
-        self.fields["network"].queryset = Network.objects.filter(
-            memberships__municipality=municipality
-        )
