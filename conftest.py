@@ -40,6 +40,11 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         teardown_databases(db_cfg, verbosity=verbosity)
+    import shutil
+
+    from django.conf import settings
+
+    shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
 
 
 @pytest.fixture
@@ -109,9 +114,12 @@ def subprocess_env(**extra) -> dict:
 
     root = Path(__file__).resolve().parent
     env = dict(os.environ)
+    from django.conf import settings
+
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=database_url_for_subprocess(),
+        TVAERS_TEST_VAR_DIR=str(settings.VAR_DIR),
         PYTHONPATH=os.pathsep.join([str(root / "platform"), str(root)]),
     )
     env.update(extra)

@@ -4,7 +4,11 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 # The test run's own embedded broker and result store, apart from the demo's.
-VAR_DIR = Path(os.environ.get("TVAERS_TEST_VAR_DIR", BASE_DIR / "var" / "test"))  # noqa: F405
+# Per run (the processes a run starts are given the parent's folder), so two
+# runs never share a broker queue.
+VAR_DIR = Path(  # noqa: F405
+    os.environ.get("TVAERS_TEST_VAR_DIR", BASE_DIR / "var" / "test" / str(os.getpid()))  # noqa: F405
+)
 if CELERY_BROKER_URL.startswith("filesystem"):  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
