@@ -87,3 +87,36 @@ def test_two_acceptances_race_for_the_last_place(race, django_db_blocker):
         opening.refresh_from_db()
         assert (opening.places_taken, opening.status) == (1, OpeningStatus.FILLED)
         assert Swap.objects.filter(opening=opening).count() == 1
+
+
+def test_the_database_itself_refuses_a_second_taker(race, django_db_blocker):
+    """Without the service's row lock: two connections add a swapper to the
+    same one-place opening at once; the CHECK constraint lets exactly one in."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    _world, opening, _applications = race
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def take_place():
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=10)
+                Opening.objects.filter(pk=opening.pk).update(places_taken=F("places_taken") + 1)
+            outcomes.append("taken")
+        except IntegrityError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    with django_db_blocker.unblock():
+        threads = [threading.Thread(target=take_place) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(outcomes) == ["refused", "taken"]
+        opening.refresh_from_db()
+        assert opening.places_taken == 1
+        Opening.objects.filter(pk=opening.pk).update(places_taken=0)
