@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from audit.services import audit_record_public
 from exchange.models import Opening, OpeningStatus, Visibility
-from exchange.services.rules import shared_errors
+from exchange.services.rules import required_text, shared_errors
 
 
 @dataclass
@@ -215,9 +215,7 @@ def opening_renew(*, actor, opening: Opening, expires_on: date) -> Opening:
 @transaction.atomic
 def opening_withdraw(*, actor, opening: Opening, reason: str) -> Opening:
     """Withdraw an opening; a reason is required and kept."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for withdrawing the opening.")})
+    reason = required_text(reason, "reason", _("Give a reason for withdrawing the opening."))
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     if opening.status in (OpeningStatus.WITHDRAWN, OpeningStatus.FILLED):
         raise ValidationError(

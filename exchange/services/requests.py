@@ -21,7 +21,7 @@ from exchange.models import (
     Visibility,
 )
 from exchange.notify import mail_for, send_after_commit
-from exchange.services.rules import shared_errors
+from exchange.services.rules import required_text, shared_errors
 
 
 @dataclass
@@ -117,9 +117,7 @@ def swap_request_create(*, actor, data: RequestData) -> SwapRequest:
 @transaction.atomic
 def swap_request_withdraw(*, actor, request: SwapRequest, reason: str) -> SwapRequest:
     """The owner withdraws their request at any time (a reason is required)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for withdrawing.")})
+    reason = required_text(reason, "reason", _("Give a reason for withdrawing."))
     request = SwapRequest.objects.select_for_update().get(pk=request.pk)
     if request.owner_id != actor.pk:
         raise SwapRequest.DoesNotExist

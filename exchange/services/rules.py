@@ -4,6 +4,7 @@ visibility to a network only for one's own networks."""
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,3 +42,12 @@ def shared_errors(data, municipality) -> dict[str, list[str]]:
 def horizon() -> date:
     """The latest date a swap may be planned for."""
     return timezone.localdate() + timedelta(days=5 * 366)
+
+
+def required_text(value: str, field: str, message: str) -> str:
+    """``value`` stripped, or a field error with ``message`` when it is empty
+    (reasons for declining and withdrawing, messages)."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value

@@ -26,13 +26,7 @@ from exchange.models import (
     SwapStatus,
 )
 from exchange.notify import mail_for, send_after_commit
-
-
-def _required(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
+from exchange.services.rules import required_text
 
 
 def _swap_path(swap) -> str:
@@ -107,49 +101,44 @@ def application_submit(
     return application
 
 
-@transaction.atomic
-def application_withdraw(*, actor, application: Application, reason: str) -> Application:
-    """The applicant withdraws (a reason is required)."""
-    reason = _required(reason, "reason", _("Give a reason for withdrawing."))
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.applicant_id != actor.pk:
-        raise Application.DoesNotExist
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(_("Only an application that awaits an answer can be withdrawn."))
-    application.status = ApplicationStatus.WITHDRAWN
+def _close(application: Application, status: str, reason: str, actor) -> None:
+    """Give an answered application its final status and reason, audited."""
+    application.status = status
     application.decision_reason = reason
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decision_reason", "decided_at"])
     audit_record_public(
         actor=actor,
-        action="application.withdrawn",
+        action=f"application.{status}",
         target=application,
         municipality=application.opening.municipality,
         data={"reason": reason},
     )
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application, reason: str) -> Application:
+    """The applicant withdraws (a reason is required)."""
+    reason = required_text(reason, "reason", _("Give a reason for withdrawing."))
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != actor.pk:
+        raise Application.DoesNotExist
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError(_("Only an application that awaits an answer can be withdrawn."))
+    _close(application, ApplicationStatus.WITHDRAWN, reason, actor)
     return application
 
 
 @transaction.atomic
 def application_decline(*, actor, application: Application, reason: str) -> Application:
     """The opening's manager declines (a reason is required, and is sent)."""
-    reason = _required(reason, "reason", _("Give a reason for declining."))
+    reason = required_text(reason, "reason", _("Give a reason for declining."))
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id == actor.pk:
         raise Application.DoesNotExist
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(_("The application has already been answered."))
-    application.status = ApplicationStatus.DECLINED
-    application.decision_reason = reason
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decision_reason", "decided_at"])
-    audit_record_public(
-        actor=actor,
-        action="application.declined",
-        target=application,
-        municipality=application.opening.municipality,
-        data={"reason": reason},
-    )
+    _close(application, ApplicationStatus.DECLINED, reason, actor)
     send_after_commit(
         [
             mail_for(
@@ -480,7 +469,7 @@ def swap_cancel(
     passes ``authorised``). The place is released, the application and the
     swap requests are closed or freed, and whoever already knew of the swap
     is told."""
-    reason = _required(reason, "reason", _("Give a reason."))
+    reason = required_text(reason, "reason", _("Give a reason."))
     swap = Swap.objects.select_for_update().get(pk=swap.pk)
     if not authorised and not may_cancel(actor, swap):
         raise Swap.DoesNotExist
@@ -554,7 +543,7 @@ def message_post(*, actor, swap: Swap, body: str) -> Message:
         raise Swap.DoesNotExist
     if swap.status not in (SwapStatus.AWAITING_APPROVAL, SwapStatus.APPROVED, SwapStatus.AGREED):
         raise ValidationError(_("The swap has ended; its thread is closed."))
-    body = _required(body, "body", _("Write a message."))
+    body = required_text(body, "body", _("Write a message."))
     message = Message.objects.create(swap=swap, author=actor, body=body[:5000])
     audit_record_public(
         actor=actor, action="swap.message_posted", target=swap, data={"message": message.pk}
