@@ -277,6 +277,8 @@ class SwapRequestSerializer(serializers.ModelSerializer):
     wished_municipalities = serializers.SlugRelatedField(
         many=True, slug_field="code", read_only=True
     )
+    learning_tags = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
+    offered_tags = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
 
     class Meta:
         from exchange.models import SwapRequest
@@ -295,6 +297,8 @@ class SwapRequestSerializer(serializers.ModelSerializer):
             "duration_weeks",
             "format",
             "days_per_week",
+            "learning_tags",
+            "offered_tags",
             "goal_self",
             "goal_workplaces",
             "goal_organisation",
@@ -323,7 +327,9 @@ class SwapRequestViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             visible_requests(self.request.auth.municipality)
             .select_related("municipality", "profession")
-            .prefetch_related("wished_professions", "wished_municipalities")
+            .prefetch_related(
+                "wished_professions", "wished_municipalities", "learning_tags", "offered_tags"
+            )
             .order_by("-created_at", "-pk")
         )
 

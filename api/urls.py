@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from api.errors import api_not_found
 from api.exchange import OpeningSearchView, OpeningViewSet, SwapRequestViewSet
+from api.matching import MatchProposalViewSet, MatchRunViewSet
 from api.views import MunicipalityViewSet, NetworkViewSet
 
 router = SimpleRouter(trailing_slash="/?")
@@ -13,6 +14,8 @@ router.register("networks", NetworkViewSet, basename="network")
 router.register("openings/search", OpeningSearchView, basename="opening-search")
 router.register("openings", OpeningViewSet, basename="opening")
 router.register("swap-requests", SwapRequestViewSet, basename="swap-request")
+router.register("match-runs", MatchRunViewSet, basename="match-run")
+router.register("match-proposals", MatchProposalViewSet, basename="match-proposal")
 
 docs_access = {"permission_classes": [AllowAny], "authentication_classes": []}
 

@@ -234,6 +234,8 @@ class SwapRequestForm(PeriodFormatVisibilityForm):
         "period_start",
         "period_end",
         "duration_weeks",
+        "learning_tags",
+        "offered_tags",
         "goal_self",
         "goal_workplaces",
         "goal_organisation",
@@ -262,6 +264,19 @@ class SwapRequestForm(PeriodFormatVisibilityForm):
     )
     max_distance_km = forms.IntegerField(
         label=_("At most this far away (km)"), min_value=1, max_value=500, required=False
+    )
+    learning_tags = forms.ModelMultipleChoiceField(
+        label=_("Competences I want to learn"),
+        queryset=CompetenceTag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Matching prefers posts that offer them."),
+    )
+    offered_tags = forms.ModelMultipleChoiceField(
+        label=_("Competences a colleague can learn in my post"),
+        queryset=CompetenceTag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     goal_self = forms.CharField(
         label=_("What do you want to learn? (for you)"), widget=forms.Textarea(attrs={"rows": 3})

@@ -40,6 +40,21 @@ def workplace_leaders(municipality, workplace_unit_id: int) -> list[User]:
     return _leader_users(ids)
 
 
+def workplaces_with_leaders(municipality, workplace_unit_ids) -> set[int]:
+    """Which of ``workplace_unit_ids`` in ``municipality`` have a leader
+    working there (read in the municipality's own schema)."""
+    from organisation.models import EmployeeProfile
+
+    with tenant_context(municipality):
+        staff = list(
+            EmployeeProfile.objects.filter(workplace_id__in=list(workplace_unit_ids)).values_list(
+                "workplace_id", "user_id"
+            )
+        )
+    leaders = {u.pk for u in _leader_users({user_id for _w, user_id in staff})}
+    return {workplace for workplace, user_id in staff if user_id in leaders}
+
+
 def host_leaders(party) -> list[User]:
     """The leaders of the receiving workplace."""
     return workplace_leaders(party.host_municipality, party.host_workplace_unit_id)

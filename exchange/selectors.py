@@ -523,6 +523,14 @@ def waiting_for(user) -> list[WaitingItem]:
             )
             if any((p.pk, role) not in given for p, role in mine):
                 items.append(WaitingItem(_("Accept the swap agreement"), url))
+    from exchange.models import Answer, ProposalMember
+
+    for member in ProposalMember.objects.filter(
+        owner_id=user.pk, live=True, answer=Answer.PENDING
+    ).values_list("proposal_id", flat=True):
+        items.append(
+            WaitingItem(_("Answer a proposed swap from matching"), f"/exchange/proposals/{member}/")
+        )
     return items
 
 
@@ -627,3 +635,75 @@ def request_search(
         ),
     }
     return OpeningSearchResult(items, total, page, pages, facets)
+
+
+# --- Matching ----------------------------------------------------------------------
+
+
+def _proposal_queryset():
+    from django.db.models import Prefetch
+
+    from exchange.models import MatchProposal, ProposalMember
+
+    return MatchProposal.objects.select_related("network", "swap").prefetch_related(
+        Prefetch(
+            "members",
+            queryset=ProposalMember.objects.select_related(
+                "request__municipality", "request__profession", "takes__municipality"
+            ).order_by("position"),
+        )
+    )
+
+
+def proposal_for_viewer(*, user, proposal_id: int):
+    """A proposal the user is a member of, or — for HR — one an employee of
+    their municipality is in; DoesNotExist alike for missing and not theirs.
+    Sets ``viewer_member`` (the user's own membership or None)."""
+    from exchange.models import MatchProposal, ProposalMember
+
+    if not 0 < proposal_id < 2**63 or user.municipality_id is None:
+        raise MatchProposal.DoesNotExist
+    scope = Q(pk__in=ProposalMember.objects.filter(owner_id=user.pk).values("proposal_id"))
+    if user.has_role(Role.HR):
+        scope |= Q(
+            pk__in=ProposalMember.objects.filter(
+                request__municipality_id=user.municipality_id
+            ).values("proposal_id")
+        )
+    proposal = _proposal_queryset().filter(scope).get(pk=proposal_id)
+    members = list(proposal.members.all())
+    proposal.viewer_member = next((m for m in members if m.owner_id == user.pk), None)
+    for member in members:
+        member.takes_member = members[(member.position + 1) % len(members)]
+    return proposal
+
+
+def proposals_of(user):
+    """The proposals the user is (or was) in, live ones first."""
+    from exchange.models import ProposalMember
+
+    return (
+        _proposal_queryset()
+        .filter(pk__in=ProposalMember.objects.filter(owner_id=user.pk).values("proposal_id"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def municipality_proposals(municipality):
+    """Proposals an employee of ``municipality`` is in (for its HR)."""
+    from exchange.models import ProposalMember
+
+    return _proposal_queryset().filter(
+        pk__in=ProposalMember.objects.filter(request__municipality=municipality).values(
+            "proposal_id"
+        )
+    )
+
+
+def runs_for(municipality):
+    """The matching runs of the networks ``municipality`` belongs to."""
+    from exchange.models import MatchRun
+
+    return MatchRun.objects.filter(network_id__in=_network_ids(municipality)).select_related(
+        "network", "requested_by"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange import views
+from exchange import views, views_matching
 
 app_name = "exchange"
 
@@ -33,6 +33,16 @@ urlpatterns = [
     ),
     path("exchange/my-requests/", views.my_requests, name="my-requests"),
     path("exchange/my-requests/new/", views.request_new, name="request-new"),
+    path("exchange/proposals/", views_matching.my_proposals, name="proposals"),
+    path("exchange/proposals/<int:proposal_id>/", views_matching.proposal_detail, name="proposal"),
+    path(
+        "exchange/proposals/<int:proposal_id>/answer/",
+        views_matching.proposal_answer,
+        name="proposal-answer",
+    ),
+    path("exchange/matching/", views_matching.matching_overview, name="matching"),
+    path("exchange/matching/runs/<int:run_id>/", views_matching.run_status, name="run-status"),
+    path("exchange/matching/relations/", views_matching.relations, name="relations"),
     path("exchange/swaps/<int:swap_id>/", views.swap_detail, name="swap"),
     path("exchange/swaps/<int:swap_id>/agreement.pdf", views.swap_agreement_pdf, name="swap-pdf"),
     path("exchange/swaps/<int:swap_id>/period.ics", views.swap_period_ics, name="swap-ics"),

@@ -523,6 +523,8 @@ def request_new(request):
         data = dict(form.cleaned_data)
         data["wished_professions"] = list(data["wished_professions"])
         data["wished_municipalities"] = list(data["wished_municipalities"])
+        data["learning_tags"] = list(data["learning_tags"])
+        data["offered_tags"] = list(data["offered_tags"])
         try:
             created = request_services.swap_request_create(
                 actor=request.user, data=request_services.RequestData(**data)

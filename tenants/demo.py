@@ -411,6 +411,40 @@ class _Seeder:
                     network=job7,
                 ),
             )
+        # A social worker who wants to try the job centre in the next Job7
+        # municipality: directional wishes like these close as rotations.
+        from tenants.models import Municipality
+
+        social = (
+            EmployeeProfile.objects.filter(profession__code="social-worker").order_by("pk").first()
+        )
+        if social is not None and not SwapRequest.objects.filter(owner_id=social.user_id).exists():
+            neighbour = Municipality.objects.filter(
+                code=JOB7_CODES[(offset + 1) % len(JOB7_CODES)]
+            ).first()
+            swap_request_create(
+                actor=User.objects.get(pk=social.user_id),
+                data=RequestData(
+                    profession=self.professions["social-worker"],
+                    workplace_type="Socialafdeling",
+                    wished_professions=[self.professions["jobcentre-caseworker"]],
+                    wished_municipalities=[neighbour] if neighbour else [],
+                    learning_tags=list(
+                        CompetenceTag.objects.filter(code__in=["employer-contact", "mentoring"])
+                    ),
+                    offered_tags=list(
+                        CompetenceTag.objects.filter(code__in=["casework-law", "network-mapping"])
+                    ),
+                    period_start=today + timedelta(days=60),
+                    period_end=today + timedelta(days=150),
+                    format="full",
+                    goal_self="Lære jobcentrets virksomhedsrettede indsats at kende.",
+                    goal_workplaces="Bedre overgange mellem socialafdeling og jobcenter.",
+                    goal_organisation="Færre borgere, der falder mellem to stole.",
+                    visibility="network",
+                    network=job7,
+                ),
+            )
 
 
 def seed_demo(codes: tuple[int, ...] = JOB7_CODES) -> SeedReport:

@@ -66,3 +66,46 @@ class CompetenceTag(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "da").startswith("en") else self.name_da
+
+
+class RelationKind(models.TextChoices):
+    RELATED = "related", _("Related profession")
+    INTERFACE = "interface", _("Interface role")
+
+
+class ProfessionRelation(models.Model):
+    """Two professions close enough that one can take over the other's post
+    for a swap: related (same family) or an interface role (e.g. needs
+    assessor ↔ home nurse). Symmetric, stored once with the lower id first.
+    The platform ships a set; HR of any municipality can add to it (every
+    municipality then uses it, as with competences)."""
+
+    profession_a = models.ForeignKey(Profession, on_delete=models.CASCADE, related_name="+")
+    profession_b = models.ForeignKey(Profession, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=RelationKind.choices)
+    added_by_municipality = models.ForeignKey(
+        "tenants.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+        help_text=_("Empty: shipped with the platform."),
+    )
+
+    class Meta:
+        ordering = ["profession_a__name_da", "profession_b__name_da"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profession_a", "profession_b"], name="profession_relation_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(profession_a__lt=models.F("profession_b")),
+                name="profession_relation_ordered",
+            ),
+        ]
+        verbose_name = _("profession relation")
+        verbose_name_plural = _("profession relations")
+
+    def __str__(self) -> str:
+        return f"{self.profession_a} ↔ {self.profession_b} ({self.kind})"

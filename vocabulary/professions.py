@@ -52,3 +52,17 @@ COMPETENCES = [
         "Workplace culture and new perspectives",
     ),
 ]
+
+# Interface roles: professions in different families whose work meets, so
+# that one can take over the other's post in a swap (the pairs the platform
+# ships; professions in the same family are related). HR can add more.
+INTERFACES = [
+    ("needs-assessor", "home-nurse"),
+    ("needs-assessor", "occupational-therapist"),
+    ("jobcentre-caseworker", "social-worker"),
+    ("employer-consultant", "case-officer"),
+    ("social-educator", "pedagogue"),
+    ("pedagogue", "teacher"),
+    ("sosu-assistant", "nurse"),
+    ("sosu-assistant", "home-nurse"),
+]

@@ -39,3 +39,43 @@ def competence_tag_add(*, actor, name_da: str, name_en: str = "") -> CompetenceT
         actor=actor, action="competence.added", target=tag, municipality=actor.municipality
     )
     return tag
+
+
+@transaction.atomic
+def profession_relation_add(*, actor, profession_a, profession_b, kind: str):
+    """HR adds a relation between two professions (related, or an interface
+    role) for matching; like competences it applies in every municipality.
+    The professions are given by id (as posted by the form)."""
+    from vocabulary.models import Profession, ProfessionRelation, RelationKind
+
+    if not actor.has_role(Role.HR) or actor.municipality_id is None:
+        raise ValidationError(_("Only HR can add profession relations."))
+    found = {}
+    for name, value in (("profession_a", profession_a), ("profession_b", profession_b)):
+        value = str(value or "").strip()
+        profession = (
+            Profession.objects.filter(pk=int(value)).first()
+            if value.isascii() and value.isdigit() and len(value) < 10
+            else None
+        )
+        if profession is None:
+            raise ValidationError({name: _("Choose a profession.")})
+        found[name] = profession
+    if kind not in RelationKind.values:
+        raise ValidationError({"kind": _("Choose related profession or interface role.")})
+    a, b = sorted(found.values(), key=lambda p: p.pk)
+    if a.pk == b.pk:
+        raise ValidationError(_("Choose two different professions."))
+    if ProfessionRelation.objects.filter(profession_a=a, profession_b=b).exists():
+        raise ValidationError(_("Those two professions are already related."))
+    relation = ProfessionRelation.objects.create(
+        profession_a=a, profession_b=b, kind=kind, added_by_municipality=actor.municipality
+    )
+    audit_record_public(
+        actor=actor,
+        action="profession_relation.added",
+        target=relation,
+        municipality=actor.municipality,
+        data={"a": a.code, "b": b.code, "kind": kind},
+    )
+    return relation

@@ -247,7 +247,7 @@ def _solve_component(candidates, positions, deadline) -> tuple[list[int], int, b
     return chosen, bound, optimal
 
 
-def solve(instance: Instance, *, time_limit: float = 300.0) -> dict:
+def solve(instance: Instance, *, time_limit: float = 300.0, progress=None) -> dict:
     """The best packing of cycles (and chains) for ``instance``, in the
     result format of the README."""
     started = time.perf_counter()
@@ -256,7 +256,10 @@ def solve(instance: Instance, *, time_limit: float = 300.0) -> dict:
     chosen: list[int] = []
     upper = 0
     optimal = True
-    for positions in sorted(_components(candidates), key=len):
+    components = sorted(_components(candidates), key=len)
+    for done, positions in enumerate(components):
+        if progress is not None:
+            progress(done / max(1, len(components)), "solving")
         picked, bound, proven = _solve_component(candidates, positions, deadline)
         chosen.extend(picked)
         upper += bound

@@ -3,6 +3,15 @@ publishes for the others to see, and the swaps that come of it. Private steps
 (leader approvals, MED acknowledgements) live in the municipality's own
 schema (organisation app)."""
 
+from exchange.models.matching import (
+    Answer,
+    MatchProposal,
+    MatchRun,
+    ProposalMember,
+    ProposalStatus,
+    RunStatus,
+    RunTrigger,
+)
 from exchange.models.openings import (
     Opening,
     OpeningStatus,
@@ -27,13 +36,20 @@ __all__ = [
     "AcceptanceRole",
     "Agreement",
     "AgreementAcceptance",
+    "Answer",
     "Application",
     "ApplicationStatus",
     "Interest",
+    "MatchProposal",
+    "MatchRun",
     "Message",
     "Opening",
     "OpeningStatus",
+    "ProposalMember",
+    "ProposalStatus",
     "RequestStatus",
+    "RunStatus",
+    "RunTrigger",
     "Swap",
     "SwapFormat",
     "SwapKind",

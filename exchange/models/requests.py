@@ -68,6 +68,18 @@ class SwapRequest(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    learning_tags = models.ManyToManyField(
+        "vocabulary.CompetenceTag",
+        related_name="+",
+        blank=True,
+        verbose_name=_("competences I want to learn"),
+    )
+    offered_tags = models.ManyToManyField(
+        "vocabulary.CompetenceTag",
+        related_name="+",
+        blank=True,
+        verbose_name=_("competences a colleague can learn in my post"),
+    )
     goal_self = models.TextField(_("what I want to learn"))
     goal_workplaces = models.TextField(_("what the two workplaces gain"))
     goal_organisation = models.TextField(_("what the organisation gains"))

@@ -36,6 +36,8 @@ class RequestData:
     goal_workplaces: str
     goal_organisation: str
     wished_municipalities: list = field(default_factory=list)
+    learning_tags: list = field(default_factory=list)
+    offered_tags: list = field(default_factory=list)
     max_distance_km: int | None = None
     duration_weeks: int | None = None
     days_per_week: int | None = None
@@ -104,6 +106,8 @@ def swap_request_create(*, actor, data: RequestData) -> SwapRequest:
     request.save()
     request.wished_professions.set(data.wished_professions)
     request.wished_municipalities.set(data.wished_municipalities)
+    request.learning_tags.set(data.learning_tags)
+    request.offered_tags.set(data.offered_tags)
     _index(request)
     audit_record_public(
         actor=actor,
@@ -126,6 +130,9 @@ def swap_request_withdraw(*, actor, request: SwapRequest, reason: str) -> SwapRe
     request.status = RequestStatus.WITHDRAWN
     request.withdrawn_reason = reason
     request.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    from exchange.services.matching import release_request
+
+    release_request(request, actor=actor)
     audit_record_public(
         actor=actor,
         action="swap_request.withdrawn",
@@ -214,6 +221,10 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
             host_workplace_name=host.workplace_name,
         )
     SwapRequest.objects.filter(pk__in=[mine.pk, theirs.pk]).update(status=RequestStatus.MATCHED)
+    from exchange.services.matching import release_request
+
+    for request in (mine, theirs):
+        release_request(request, actor=actor)
     audit_record_public(
         actor=actor,
         action="swap.created",

@@ -60,7 +60,7 @@ def up(args) -> int:
         manage(env, "migrate_municipalities", "--verbosity", "0")
         manage(env, "createcachetable")
         if not args.no_demo:
-            manage(env, "seed_demo")
+            manage(env, "seed_demo", "--match")
         commands = {
             "web": [
                 PYTHON,

@@ -217,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchange.tasks.expire_openings",
         "schedule": crontab(hour=1, minute=5),
     },
+    "match-networks": {
+        "task": "exchange.tasks.match_all_networks",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 # Mails of the exchange are delivered by the worker after the deciding
 # transaction commits (the tests deliver them at once, in-process).
