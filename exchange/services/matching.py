@@ -210,9 +210,19 @@ def run_request(*, actor, network, max_cycle_length: int = 3) -> MatchRun:
     return run
 
 
+# A run that has waited or run this long lost its worker (a restart, say):
+# it is marked failed so that the network can be matched again.
+STALLED_AFTER = timedelta(hours=2)
+
+
 def run_create(*, network, trigger, requested_by=None, max_cycle_length=3) -> MatchRun:
     """Queue a run and send it to the worker after commit; refuse a second
     one while one waits or runs (database constraint)."""
+    MatchRun.objects.filter(
+        network=network,
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
+        created_at__lt=timezone.now() - STALLED_AFTER,
+    ).update(status=RunStatus.FAILED, error="stalled", finished_at=timezone.now())
     try:
         with transaction.atomic():
             run = MatchRun.objects.create(

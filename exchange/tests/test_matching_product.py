@@ -380,6 +380,13 @@ def test_one_run_per_network_at_a_time_and_bad_lengths(world):
     with pytest.raises(ValidationError):
         run_request(actor=world.vejle.hr, network=network, max_cycle_length=5)
     assert MatchRun.objects.count() == 1
+    # A run whose worker was lost does not block the network for ever.
+    MatchRun.objects.update(created_at=timezone.now() - timedelta(hours=3))
+    run_request(actor=world.kolding.hr, network=network)
+    assert sorted(MatchRun.objects.values_list("status", "error")) == [
+        ("failed", "stalled"),
+        ("queued", ""),
+    ]
 
 
 def test_requests_at_a_leaderless_workplace_wait_outside_the_pool(world, rotation):
