@@ -73,7 +73,11 @@ class ProposalMemberSerializer(serializers.ModelSerializer):
             "answer",
         ]
 
-    def get_takes_position(self, member) -> int:
+    def get_takes_position(self, member) -> int | None:
+        """Whose post the member takes: the next member's in a ring; in a
+        chain the previous member's, and none (the vacant post) for the first."""
+        if member.proposal.opening_id:
+            return member.position - 1 if member.position else None
         return (member.position + 1) % len(member.proposal.members.all())
 
     def get_explanation_text(self, member) -> str:
@@ -83,6 +87,10 @@ class ProposalMemberSerializer(serializers.ModelSerializer):
 class MatchProposalSerializer(serializers.ModelSerializer):
     network = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     members = ProposalMemberSerializer(many=True, read_only=True)
+    opening = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        help_text="For a chain: the vacant post (opening) its first member takes.",
+    )
 
     class Meta:
         model = MatchProposal
@@ -90,6 +98,7 @@ class MatchProposalSerializer(serializers.ModelSerializer):
             "id",
             "network",
             "status",
+            "opening",
             "period_start",
             "period_end",
             "score",

@@ -3,10 +3,13 @@
 An arc u → v means the owner of swap request u can and wants to take over
 v's post for the swap:
 
-- wants: v's profession is one u would swap with, v's municipality is one u
+- wants: v's profession is one u would swap with (a vacant post, below, may
+  seek several), v's municipality is one u
   wishes for (when u named any) and within u's distance (when u set one);
 - can: u's profession is v's, a related one or an interface role
   (vocabulary.ProfessionRelation, shipped and extended by HR);
+- a vacant post (a necessity-rotation opening) takes no one's post itself:
+  it only starts chains;
 - both requests may be seen from the other's municipality (visibility);
 - the same format (full swap, part-time, visit);
 - the two periods overlap by at least what both need (``need_days``); a
@@ -52,6 +55,14 @@ class Post:
     format: str
     learning: frozenset[int]
     offered: frozenset[int]
+    # A vacant post (a necessity-rotation opening) seeks any of several
+    # professions and has no owner; a request's post is its one profession.
+    vacancy: bool = False
+    sought: frozenset[int] = frozenset()
+
+    @property
+    def post_professions(self) -> frozenset[int]:
+        return self.sought if self.vacancy else frozenset({self.profession_id})
 
     @property
     def need_days(self) -> int:
@@ -95,17 +106,14 @@ def window_ok(posts) -> bool:
 def link(u: Post, v: Post, relations: dict[tuple[int, int], str]) -> Link | None:
     """The arc u → v (u takes over v's post), or None. ``relations`` maps a
     pair of profession ids (lower first) to "related" or "interface"."""
-    if u.id == v.id or u.owner_id == v.owner_id:
+    if u.vacancy or u.id == v.id or u.owner_id == v.owner_id:
         return None
-    if v.profession_id not in u.wished_professions or u.format != v.format:
+    wanted = u.wished_professions & v.post_professions
+    if not wanted or u.format != v.format:
         return None
-    if u.profession_id == v.profession_id:
-        profession = "same"
-    else:
-        pair = (min(u.profession_id, v.profession_id), max(u.profession_id, v.profession_id))
-        profession = relations.get(pair)
-        if profession is None:
-            return None
+    profession = _closeness(u.profession_id, wanted, relations)
+    if profession is None:
+        return None
     if u.wished_municipalities and v.municipality_id not in u.wished_municipalities:
         return None
     distance = 0.0 if u.municipality_id == v.municipality_id else km(u.location, v.location)
@@ -135,6 +143,18 @@ def link(u: Post, v: Post, relations: dict[tuple[int, int], str]) -> Link | None
             "goals_total": goals_total,
         },
     )
+
+
+def _closeness(own: int, wanted, relations) -> str | None:
+    """The closest relation between one's own profession and any of the
+    wanted ones: same, related, interface, or None."""
+    if own in wanted:
+        return "same"
+    kinds = {relations.get((min(own, p), max(own, p))) for p in wanted}
+    for kind in ("related", "interface"):
+        if kind in kinds:
+            return kind
+    return None
 
 
 def describe(explanation: dict) -> str:

@@ -645,11 +645,17 @@ def _proposal_queryset():
 
     from exchange.models import MatchProposal, ProposalMember
 
-    return MatchProposal.objects.select_related("network", "swap").prefetch_related(
+    return MatchProposal.objects.select_related(
+        "network", "swap", "opening__municipality"
+    ).prefetch_related(
         Prefetch(
             "members",
             queryset=ProposalMember.objects.select_related(
-                "request__municipality", "request__profession", "takes__municipality"
+                "request__municipality",
+                "request__profession",
+                "takes__municipality",
+                "takes__profession",
+                "proposal__opening__municipality",
             ).order_by("position"),
         )
     )
@@ -673,8 +679,6 @@ def proposal_for_viewer(*, user, proposal_id: int):
     proposal = _proposal_queryset().filter(scope).get(pk=proposal_id)
     members = list(proposal.members.all())
     proposal.viewer_member = next((m for m in members if m.owner_id == user.pk), None)
-    for member in members:
-        member.takes_member = members[(member.position + 1) % len(members)]
     return proposal
 
 

@@ -114,7 +114,12 @@ def matching_overview(request):
         except ValueError:
             length = 0
         try:
-            matching.run_request(actor=request.user, network=network, max_cycle_length=length)
+            matching.run_request(
+                actor=request.user,
+                network=network,
+                max_cycle_length=length,
+                use_vacancies=request.POST.get("use_vacancies") == "on",
+            )
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)

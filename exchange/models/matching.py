@@ -38,6 +38,14 @@ class MatchRun(models.Model):
         default=3,
         validators=[MinValueValidator(2), MaxValueValidator(4)],
     )
+    use_vacancies = models.BooleanField(
+        _("include vacant posts"),
+        default=True,
+        help_text=_(
+            "Published necessity-rotation openings may start a chain: one colleague takes the "
+            "vacant post, another takes theirs, and so on."
+        ),
+    )
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=40, blank=True)
@@ -96,6 +104,16 @@ class MatchProposal(models.Model):
         MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
     )
     network = models.ForeignKey("tenants.Network", on_delete=models.PROTECT, related_name="+")
+    # A chain starts in a vacant post (a necessity-rotation opening): the first
+    # member takes it, each next member the previous one's post, and the last
+    # member's own post is covered at home. Empty for a pair or rotation.
+    opening = models.ForeignKey(
+        "exchange.Opening",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="match_proposals",
+    )
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
@@ -127,8 +145,8 @@ class MatchProposal(models.Model):
         return f"Proposal {self.pk} ({self.status})"
 
     @property
-    def size(self) -> int:
-        return len(self.members.all())
+    def is_chain(self) -> bool:
+        return self.opening_id is not None
 
 
 class Answer(models.TextChoices):
@@ -149,8 +167,14 @@ class ProposalMember(models.Model):
         "exchange.SwapRequest", on_delete=models.CASCADE, related_name="proposal_memberships"
     )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The post this member takes over; empty for the first member of a chain,
+    # who takes the proposal's vacant post (opening).
     takes = models.ForeignKey(
-        "exchange.SwapRequest", on_delete=models.CASCADE, related_name="proposal_takers"
+        "exchange.SwapRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="proposal_takers",
     )
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
     explanation = models.JSONField(default=dict)
@@ -174,9 +198,21 @@ class ProposalMember(models.Model):
             models.CheckConstraint(
                 condition=~Q(request=models.F("takes")), name="proposal_member_not_own_post"
             ),
+            models.CheckConstraint(
+                condition=Q(takes__isnull=False) | Q(position=0),
+                name="proposal_member_takes_a_post",
+            ),
         ]
         verbose_name = _("proposal member")
         verbose_name_plural = _("proposal members")
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.takes_id} in proposal {self.proposal_id}"
+
+    @property
+    def takes_label(self) -> str:
+        """The post this member would take over, as others may see it."""
+        if self.takes_id is None:
+            opening = self.proposal.opening
+            return f"{opening.title}, {opening.municipality.name}"
+        return self.takes.public_label

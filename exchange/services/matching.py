@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,12 +26,15 @@ from exchange.models import (
     Answer,
     MatchProposal,
     MatchRun,
+    Opening,
+    OpeningStatus,
     ProposalMember,
     ProposalStatus,
     RequestStatus,
     RunStatus,
     RunTrigger,
     Swap,
+    SwapKind,
     SwapParty,
     SwapRequest,
 )
@@ -101,11 +104,13 @@ def _posts(requests, today) -> dict[int, Post]:
     }
 
 
-def pool(network, today=None) -> dict[int, Post]:
-    """The swap requests a run over ``network`` may match: active, from a
+def pool(network, today=None, *, vacancies: bool = True) -> dict[int, Post]:
+    """What a run over ``network`` may match. Swap requests: active, from a
     member municipality, in no live proposal, with time left, and with a
     leader registered at the workplace (looked up in each municipality's own
-    schema) to approve the swap if it comes to that."""
+    schema) to approve the swap if it comes to that. With ``vacancies``, also
+    the vacant posts that may start a chain (see vacancy_pool), keyed by the
+    opening's id negated."""
     today = today or timezone.localdate()
     candidates = (
         SwapRequest.objects.filter(
@@ -116,42 +121,123 @@ def pool(network, today=None) -> dict[int, Post]:
         .exclude(proposal_memberships__live=True)
         .distinct()
     )
-    units_by_municipality: dict = {}
-    for municipality_id, unit_id in candidates.values_list("municipality_id", "workplace_unit_id"):
-        units_by_municipality.setdefault(municipality_id, set()).add(unit_id)
+    keep = _led(candidates.values_list("municipality_id", "workplace_unit_id"))
+    posts = _posts(candidates.filter(keep), today)
+    if vacancies:
+        posts.update(vacancy_pool(network, today))
+    return posts
+
+
+def _led(pairs) -> Q:
+    """A filter for the (municipality, workplace) ``pairs`` whose workplace
+    has a leader, read in each municipality's own schema."""
     from tenants.models import Municipality
 
+    units_by_municipality: dict = {}
+    for municipality_id, unit_id in pairs:
+        units_by_municipality.setdefault(municipality_id, set()).add(unit_id)
     keep = Q(pk__in=[])
     for municipality in Municipality.objects.filter(pk__in=units_by_municipality):
         led = people.workplaces_with_leaders(municipality, units_by_municipality[municipality.pk])
         keep |= Q(municipality=municipality, workplace_unit_id__in=led)
-    posts = _posts(candidates.filter(keep), today)
-    return {pk: post for pk, post in posts.items() if (post.end - post.start).days + 1 >= 1}
+    return keep
+
+
+def vacancy_pool(network, today, *, only: int | None = None) -> dict[int, Post]:
+    """Published necessity-rotation openings of the network's municipalities
+    with a place left, a leader at the workplace and no live chain already
+    proposed into them: vacant posts that may start a chain (``only``: just
+    that opening, if it qualifies)."""
+    from tenants.models import NetworkMembership
+
+    openings = (
+        Opening.objects.filter(
+            municipality__network_memberships__network=network,
+            kind=SwapKind.NECESSITY_ROTATION,
+            status=OpeningStatus.PUBLISHED,
+            places_taken__lt=F("capacity"),
+            period_end__gte=today,
+        )
+        .exclude(match_proposals__status=ProposalStatus.PROPOSED)
+        .distinct()
+    )
+    if only is not None:
+        openings = openings.filter(pk=only)
+    openings = list(
+        openings.filter(_led(openings.values_list("municipality_id", "workplace_unit_id")))
+        .select_related("municipality")
+        .prefetch_related("professions", "learning_tags")
+    )
+    networks: dict[int, set[int]] = {}
+    for municipality_id, network_id in NetworkMembership.objects.filter(
+        municipality_id__in={o.municipality_id for o in openings}
+    ).values_list("municipality_id", "network_id"):
+        networks.setdefault(municipality_id, set()).add(network_id)
+    return {
+        -o.pk: Post(
+            id=-o.pk,
+            owner_id=0,
+            municipality_id=o.municipality_id,
+            location=(float(o.municipality.latitude), float(o.municipality.longitude)),
+            member_networks=frozenset(networks.get(o.municipality_id, ())),
+            visibility=o.visibility,
+            network_id=o.network_id,
+            profession_id=0,
+            wished_professions=frozenset(),
+            wished_municipalities=frozenset(),
+            max_distance_km=None,
+            start=max(o.period_start, today),
+            end=o.period_end,
+            duration_weeks=o.duration_weeks,
+            format=o.format,
+            learning=frozenset(),
+            offered=frozenset(t.pk for t in o.learning_tags.all()),
+            vacancy=True,
+            sought=frozenset(p.pk for p in o.professions.all()),
+        )
+        for o in openings
+    }
 
 
 def declined_links() -> set[tuple[int, int]]:
-    """(request, post it would have taken) pairs a member has said no to:
-    not proposed again."""
-    return set(
-        ProposalMember.objects.filter(answer=Answer.NO).values_list("request_id", "takes_id")
-    )
+    """(request, post it would have taken) pairs a member has said no to: not
+    proposed again. A vacant post is keyed by its opening's id negated."""
+    return {
+        (request_id, takes_id if takes_id is not None else -opening_id)
+        for request_id, takes_id, opening_id in ProposalMember.objects.filter(
+            answer=Answer.NO
+        ).values_list("request_id", "takes_id", "proposal__opening_id")
+    }
 
 
 def compatibility(posts: dict[int, Post], relations, declined=frozenset()):
     """Every arc u → v among ``posts`` with its link (u takes v's post)."""
     by_profession: dict[int, list[Post]] = {}
     for post in posts.values():
-        by_profession.setdefault(post.profession_id, []).append(post)
+        for profession in post.post_professions:
+            by_profession.setdefault(profession, []).append(post)
     links: dict[tuple[int, int], Link] = {}
     for u in posts.values():
+        if u.vacancy:
+            continue  # a vacant post takes no one's post
         for profession in u.wished_professions:
             for v in by_profession.get(profession, ()):
-                if (u.id, v.id) in declined:
+                if (u.id, v.id) in links or (u.id, v.id) in declined:
                     continue
                 found = link(u, v, relations)
                 if found is not None:
                     links[(u.id, v.id)] = found
     return links
+
+
+def engine_id(key: int) -> str:
+    """A post's id in the engine's instance: the request's id, or "o" and the
+    opening's id for a vacant post."""
+    return f"o{-key}" if key < 0 else str(key)
+
+
+def post_key(engine_id_: str) -> int:
+    return -int(engine_id_[1:]) if engine_id_.startswith("o") else int(engine_id_)
 
 
 def instance_for(posts: dict[int, Post], links, max_cycle_length: int) -> dict:
@@ -161,16 +247,18 @@ def instance_for(posts: dict[int, Post], links, max_cycle_length: int) -> dict:
         "max_cycle_length": max_cycle_length,
         "requests": [
             {
-                "id": str(post.id),
+                "id": engine_id(key),
                 "available_from": post.start.isoformat(),
                 "available_to": post.end.isoformat(),
                 "min_overlap_days": post.need_days,
             }
-            for post in posts.values()
+            for key, post in posts.items()
         ],
         "arcs": [
-            {"from": str(u), "to": str(v), "weight": found.score} for (u, v), found in links.items()
+            {"from": engine_id(u), "to": engine_id(v), "weight": found.score}
+            for (u, v), found in links.items()
         ],
+        "vacancies": [engine_id(key) for key, post in posts.items() if post.vacancy],
     }
 
 
@@ -178,7 +266,9 @@ def instance_for(posts: dict[int, Post], links, max_cycle_length: int) -> dict:
 
 
 @transaction.atomic
-def run_request(*, actor, network, max_cycle_length: int = 3) -> MatchRun:
+def run_request(
+    *, actor, network, max_cycle_length: int = 3, use_vacancies: bool = True
+) -> MatchRun:
     """HR of a member municipality asks for a run now. One run per network
     waits or runs at a time."""
     from tenants.models import NetworkMembership
@@ -199,13 +289,18 @@ def run_request(*, actor, network, max_cycle_length: int = 3) -> MatchRun:
         trigger=RunTrigger.ON_DEMAND,
         requested_by=actor,
         max_cycle_length=max_cycle_length,
+        use_vacancies=use_vacancies,
     )
     audit_record_public(
         actor=actor,
         action="matching.requested",
         target=run,
         municipality=actor.municipality,
-        data={"network": network.slug, "max_cycle_length": max_cycle_length},
+        data={
+            "network": network.slug,
+            "max_cycle_length": max_cycle_length,
+            "use_vacancies": use_vacancies,
+        },
     )
     return run
 
@@ -215,7 +310,9 @@ def run_request(*, actor, network, max_cycle_length: int = 3) -> MatchRun:
 STALLED_AFTER = timedelta(hours=2)
 
 
-def run_create(*, network, trigger, requested_by=None, max_cycle_length=3) -> MatchRun:
+def run_create(
+    *, network, trigger, requested_by=None, max_cycle_length=3, use_vacancies=True
+) -> MatchRun:
     """Queue a run and send it to the worker after commit; refuse a second
     one while one waits or runs (database constraint)."""
     MatchRun.objects.filter(
@@ -230,6 +327,7 @@ def run_create(*, network, trigger, requested_by=None, max_cycle_length=3) -> Ma
                 trigger=trigger,
                 requested_by=requested_by,
                 max_cycle_length=max_cycle_length,
+                use_vacancies=use_vacancies,
             )
     except IntegrityError:
         raise ValidationError(_("A matching run for this network is already under way.")) from None
@@ -257,9 +355,11 @@ def run_execute(run_id: int) -> MatchRun:
         status=RunStatus.RUNNING, started_at=timezone.now(), stage="collecting", progress=1
     )
     try:
-        posts = pool(run.network)
+        posts = pool(run.network, vacancies=run.use_vacancies)
         links = compatibility(posts, relation_map(), declined_links())
-        MatchRun.objects.filter(pk=run.pk).update(requests_count=len(posts), arcs_count=len(links))
+        MatchRun.objects.filter(pk=run.pk).update(
+            requests_count=sum(not p.vacancy for p in posts.values()), arcs_count=len(links)
+        )
         _progress(run.pk, 15, "solving")
         instance = parse_instance(instance_for(posts, links, run.max_cycle_length))
         result = solve(
@@ -270,7 +370,7 @@ def run_execute(run_id: int) -> MatchRun:
             ),
         )
         _progress(run.pk, 90, "writing")
-        written = _write_proposals(run, result["cycles"], posts, links)
+        written = _write_proposals(run, result, posts, links)
     except Exception as error:  # the run is marked failed; the worker logs the rest
         logger.exception("Matching run %s failed", run.pk)
         MatchRun.objects.filter(pk=run.pk).update(
@@ -296,36 +396,42 @@ def run_execute(run_id: int) -> MatchRun:
 
 
 @transaction.atomic
-def _write_proposals(run, cycles, posts, links) -> int:
-    """One proposal per cycle whose requests are all still free (a request
-    may have been withdrawn or joined a swap while the run solved)."""
+def _write_proposals(run, result, posts, links) -> int:
+    """One proposal per cycle or chain whose requests are all still free (a
+    request may have been withdrawn or joined a swap while the run solved)
+    and, for a chain, whose vacant post still has a place."""
     written = 0
     mails = []
-    for cycle in cycles:
-        ids = [int(x) for x in cycle]
-        first = ids.index(min(ids))
-        ids = ids[first:] + ids[:first]  # the same ring, from its lowest id
-        locked = {
-            r.pk: r
-            for r in SwapRequest.objects.select_for_update()
-            .select_related("owner")
-            .filter(pk__in=ids)
-        }
+    shapes = [(None, [post_key(x) for x in cycle]) for cycle in result["cycles"]]
+    shapes += [
+        (-post_key(chain[0]), [post_key(x) for x in chain[1:]]) for chain in result["chains"]
+    ]
+    for opening_id, ids in shapes:
+        if opening_id is None:
+            first = ids.index(min(ids))
+            ids = ids[first:] + ids[:first]  # the same ring, from its lowest id
+        locked = {r.pk: r for r in SwapRequest.objects.select_for_update().filter(pk__in=ids)}
         if len(locked) != len(ids) or any(
             r.status != RequestStatus.ACTIVE for r in locked.values()
         ):
             continue
-        members = [posts[i] for i in ids]
-        if not window_ok(members):
+        opening = None
+        if opening_id is not None:
+            opening = Opening.objects.select_for_update().get(pk=opening_id)
+            if opening.status != OpeningStatus.PUBLISHED or opening.places_left < 1:
+                continue
+        window = [posts[i] for i in ids] + ([posts[-opening_id]] if opening else [])
+        if not window_ok(window):
             continue
+        requests = [locked[i] for i in ids]
         try:
             with transaction.atomic():
                 proposal = _create_proposal(
                     run=run,
                     network=run.network,
-                    ring=[locked[i] for i in ids],
-                    posts=posts,
-                    links=links,
+                    steps=_steps(requests, links, opening=opening),
+                    window=window,
+                    opening=opening,
                 )
         except IntegrityError:
             continue  # someone joined another live proposal meanwhile
@@ -342,27 +448,44 @@ def _write_proposals(run, cycles, posts, links) -> int:
     return written
 
 
-def _create_proposal(*, run, network, ring, posts, links, fallback_of=None, answers=None):
-    """A proposal for ``ring`` (requests in order: each takes the next one's
-    post, the last the first's). ``answers`` carries earlier yes-answers
-    over where a member's link did not change."""
-    answers = answers or {}
-    start, end, _need = common_window([posts[r.pk] for r in ring])
-    ring_links = [
-        (r, ring[(i + 1) % len(ring)], links[(r.pk, ring[(i + 1) % len(ring)].pk)])
-        for i, r in enumerate(ring)
+def _steps(requests, links, *, opening=None):
+    """(request, the request whose post it takes or None, link) for each
+    member. A ring: each takes the next one's post, the last the first's. A
+    chain from ``opening``: the first takes the vacant post, each next member
+    the previous one's."""
+    if opening is None:
+        return [
+            (
+                r,
+                requests[(i + 1) % len(requests)],
+                links[(r.pk, requests[(i + 1) % len(requests)].pk)],
+            )
+            for i, r in enumerate(requests)
+        ]
+    return [(requests[0], None, links[(requests[0].pk, -opening.pk)])] + [
+        (r, requests[i - 1], links[(r.pk, requests[i - 1].pk)])
+        for i, r in enumerate(requests)
+        if i > 0
     ]
+
+
+def _create_proposal(*, run, network, steps, window, opening=None, fallback_of=None, answers=None):
+    """A proposal of ``steps`` (see _steps). ``answers`` carries earlier
+    yes-answers over where a member's post to take did not change."""
+    answers = answers or {}
+    start, end, _need = common_window(window)
     proposal = MatchProposal.objects.create(
         run=run,
         network=network,
+        opening=opening,
         period_start=start,
         period_end=end,
-        score=sum(found.score for _r, _t, found in ring_links),
+        score=sum(found.score for _r, _t, found in steps),
         fallback_of=fallback_of,
     )
     now = timezone.now()
-    for position, (request, takes, found) in enumerate(ring_links):
-        carried = answers.get((request.pk, takes.pk)) == Answer.YES
+    for position, (request, takes, found) in enumerate(steps):
+        carried = takes is not None and answers.get((request.pk, takes.pk)) == Answer.YES
         ProposalMember.objects.create(
             proposal=proposal,
             position=position,
@@ -412,21 +535,30 @@ def proposal_answer(
         _end(proposal, ProposalStatus.DECLINED, leaving=member)
         return proposal
     if not proposal.members.exclude(answer=Answer.YES).exists():
+        if proposal.opening_id and not _vacancy_open(proposal.opening_id):
+            # The vacant post was filled another way meanwhile.
+            _end(proposal, ProposalStatus.WITHDRAWN, leaving=None)
+            return proposal
         _start_swap(proposal, actor)
     return proposal
 
 
-def _end(proposal, status, *, leaving: ProposalMember) -> None:
-    """End a live proposal because ``leaving`` said no or left the pool; the
-    others fall back to the best smaller swap among themselves, or return to
-    the pool."""
+def _vacancy_open(opening_id: int) -> bool:
+    opening = Opening.objects.select_for_update().get(pk=opening_id)
+    return opening.status == OpeningStatus.PUBLISHED and opening.places_left > 0
+
+
+def _end(proposal, status, *, leaving: ProposalMember | None) -> None:
+    """End a live proposal because ``leaving`` said no or left the pool (or,
+    with None, because its vacant post is gone); the others fall back to the
+    best smaller swap among themselves, or return to the pool."""
     proposal.status = status
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_at"])
     members = list(proposal.members.select_related("request", "owner").order_by("position"))
     ProposalMember.objects.filter(proposal=proposal).update(live=False)
-    rest = [m for m in members if m.pk != leaving.pk]
-    fallback = _fallback(proposal, rest)
+    rest = [m for m in members if leaving is None or m.pk != leaving.pk]
+    fallback = _fallback(proposal, members, leaving)
     mails = []
     if fallback is not None:
         in_fallback = {m.owner_id for m in fallback.members.all()}
@@ -440,22 +572,36 @@ def _end(proposal, status, *, leaving: ProposalMember) -> None:
         mail_for(m.owner, "proposal_back_to_pool", _proposals_path(proposal), proposal=proposal)
         for m in rest
     ]
-    # A fallback ring is never a sub-ring of the original, so at least one of
-    # its members has a new post to answer for: it always waits for answers.
+    # A fallback is never the old proposal with someone missing and every
+    # answer intact: a smaller ring changes somebody's post, and a shortened
+    # chain is asked again. So it always waits for answers.
     send_after_commit(mails)
 
 
-def _fallback(proposal, rest: list[ProposalMember]) -> MatchProposal | None:
-    """The best swap (most people, then score) among ``rest``, using their
-    current requests and not what any of them has said no to."""
-    requests = [m.request for m in rest if m.request.status == RequestStatus.ACTIVE]
-    if len(requests) < 2:
+def _fallback(proposal, members, leaving) -> MatchProposal | None:
+    """The best smaller swap (most people, then score) among the members who
+    stay: a ring among any of them, or — for a chain whose vacant post is
+    still open — the chain up to the one who left. Uses their current
+    requests and not what any of them has said no to."""
+    rest = [
+        m
+        for m in members
+        if (leaving is None or m.pk != leaving.pk) and m.request.status == RequestStatus.ACTIVE
+    ]
+    if not rest:
         return None
+    requests = [m.request for m in rest]
     posts = _posts(
         SwapRequest.objects.filter(pk__in=[r.pk for r in requests]), timezone.localdate()
     )
+    opening = None
+    if proposal.opening_id and leaving is not None and leaving.position > 0:
+        vacancy = vacancy_pool(proposal.network, timezone.localdate(), only=proposal.opening_id)
+        if vacancy and _vacancy_open(proposal.opening_id):
+            opening = proposal.opening
+            posts.update(vacancy)
     links = compatibility(posts, relation_map(), declined_links())
-    best = None
+    best = None  # (people, score, requests in order, opening or None)
     for size in range(len(requests), 1, -1):
         for combo in itertools.permutations(requests, size):
             if combo[0].pk != min(r.pk for r in combo):
@@ -465,20 +611,30 @@ def _fallback(proposal, rest: list[ProposalMember]) -> MatchProposal | None:
                 continue
             if not window_ok([posts[r.pk] for r in combo]):
                 continue
-            score = sum(links[pair].score for pair in pairs)
-            if best is None or score > best[0]:
-                best = (score, list(combo))
-        if best is not None:
-            break
+            candidate = (size, sum(links[pair].score for pair in pairs), list(combo), None)
+            best = max(best or candidate, candidate, key=lambda c: (c[0], c[1]))
+    if opening is not None:
+        prefix = [m.request for m in members[: leaving.position]]
+        steps_ok = (prefix[0].pk, -opening.pk) in links and all(
+            (r.pk, prefix[i - 1].pk) in links for i, r in enumerate(prefix) if i > 0
+        )
+        if steps_ok and window_ok([posts[r.pk] for r in prefix] + [posts[-opening.pk]]):
+            score = sum(found.score for _r, _t, found in _steps(prefix, links, opening=opening))
+            candidate = (len(prefix), score, prefix, opening)
+            best = max(best or candidate, candidate, key=lambda c: (c[0], c[1]))
     if best is None:
         return None
-    answers = {(m.request_id, m.takes_id): m.answer for m in rest}
+    _people, _score, chosen, chosen_opening = best
+    window = [posts[r.pk] for r in chosen] + ([posts[-chosen_opening.pk]] if chosen_opening else [])
+    answers = (
+        {} if chosen_opening else {(m.request_id, m.takes_id): m.answer for m in rest if m.takes_id}
+    )
     return _create_proposal(
         run=proposal.run,
         network=proposal.network,
-        ring=best[1],
-        posts=posts,
-        links=links,
+        steps=_steps(chosen, links, opening=chosen_opening),
+        window=window,
+        opening=chosen_opening,
         fallback_of=proposal,
         answers=answers,
     )
@@ -487,7 +643,8 @@ def _fallback(proposal, rest: list[ProposalMember]) -> MatchProposal | None:
 def _start_swap(proposal, actor) -> Swap:
     """Everyone said yes: the members are revealed to each other and a swap
     starts, awaiting each swapper's choice to involve their leader and the
-    leaders' approval, as in the exchange."""
+    leaders' approval, as in the exchange. A chain takes one of its vacant
+    post's places."""
     members = list(
         proposal.members.select_related("request", "takes", "owner").order_by("position")
     )
@@ -499,8 +656,21 @@ def _start_swap(proposal, actor) -> Swap:
     }
     if any(r.status != RequestStatus.ACTIVE for r in requests.values()):
         raise ValidationError(_("One of the requests is no longer active."))
+    opening = proposal.opening
+    hosts = []
     for member in members:
-        if not people.workplace_leaders(member.takes.municipality, member.takes.workplace_unit_id):
+        if member.takes is None:
+            hosts.append(
+                (opening.municipality_id, opening.workplace_unit_id, opening.workplace_name)
+            )
+        else:
+            takes = member.takes
+            hosts.append((takes.municipality_id, takes.workplace_unit_id, takes.workplace_name))
+    from tenants.models import Municipality
+
+    places = {m.pk: m for m in Municipality.objects.filter(pk__in={h[0] for h in hosts})}
+    for municipality_id, unit_id, _name in hosts:
+        if not people.workplace_leaders(places[municipality_id], unit_id):
             raise ValidationError(
                 _(
                     "No leader is registered at one of the workplaces to approve the swap; "
@@ -508,19 +678,24 @@ def _start_swap(proposal, actor) -> Swap:
                 )
             )
     start, end = proposal.period_start, proposal.period_end
-    longest = max((r.duration_weeks or 0) for r in requests.values())
-    if longest:
-        end = min(end, start + timedelta(weeks=longest) - timedelta(days=1))
-    swap = Swap.objects.create(period_start=start, period_end=end)
+    durations = [r.duration_weeks or 0 for r in requests.values()]
+    if opening is not None:
+        durations.append(opening.duration_weeks or 0)
+        from exchange.services.swaps import take_place
+
+        take_place(Opening.objects.select_for_update().get(pk=opening.pk))
+    if max(durations):
+        end = min(end, start + timedelta(weeks=max(durations)) - timedelta(days=1))
+    swap = Swap.objects.create(opening=opening, period_start=start, period_end=end)
     swap.requests.set(list(requests.values()))
-    for member in members:
+    for member, (municipality_id, unit_id, name) in zip(members, hosts, strict=True):
         SwapParty.objects.create(
             swap=swap,
             swapper=member.owner,
             home_municipality_id=member.request.municipality_id,
-            host_municipality_id=member.takes.municipality_id,
-            host_workplace_unit_id=member.takes.workplace_unit_id,
-            host_workplace_name=member.takes.workplace_name,
+            host_municipality_id=municipality_id,
+            host_workplace_unit_id=unit_id,
+            host_workplace_name=name,
         )
     SwapRequest.objects.filter(pk__in=list(requests)).update(status=RequestStatus.MATCHED)
     proposal.status = ProposalStatus.ACCEPTED
@@ -534,18 +709,26 @@ def _start_swap(proposal, actor) -> Swap:
         target=swap,
         data={"proposal": proposal.pk, "requests": sorted(requests)},
     )
-    send_after_commit(
-        [
-            mail_for(
-                member.owner,
-                "proposal_accepted",
-                f"/exchange/swaps/{swap.pk}/",
-                swap=swap,
-                others=[m.owner for m in members if m.pk != member.pk],
-            )
-            for member in members
+    path = f"/exchange/swaps/{swap.pk}/"
+    mails = [
+        mail_for(
+            member.owner,
+            "proposal_accepted",
+            path,
+            swap=swap,
+            others=[m.owner for m in members if m.pk != member.pk],
+        )
+        for member in members
+    ]
+    if opening is not None:
+        # The vacant post's side learns whom it receives, as for an accepted
+        # application, and approves as the receiving side.
+        party = swap.parties.get(swapper=members[0].owner)
+        mails += [
+            mail_for(leader, "approval_needed_host", path, swap=swap, party=party)
+            for leader in people.host_leaders(party)
         ]
-    )
+    send_after_commit(mails)
     return swap
 
 

@@ -172,10 +172,7 @@ def application_accept(*, actor, application: Application) -> Swap:
             _("No leader is registered at %(w)s to approve the swap; ask HR to register one first.")
             % {"w": opening.workplace_name}
         )
-    Opening.objects.filter(pk=opening.pk).update(places_taken=F("places_taken") + 1)
-    opening.refresh_from_db()
-    if opening.places_left == 0:
-        Opening.objects.filter(pk=opening.pk).update(status=OpeningStatus.FILLED)
+    take_place(opening)
     application.status = ApplicationStatus.ACCEPTED
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at"])
@@ -217,6 +214,15 @@ def application_accept(*, actor, application: Application) -> Swap:
         ]
     )
     return swap
+
+
+def take_place(opening: Opening) -> None:
+    """A swapper takes one of the opening's places (the caller holds the
+    opening's row lock); the last place fills it."""
+    Opening.objects.filter(pk=opening.pk).update(places_taken=F("places_taken") + 1)
+    opening.refresh_from_db()
+    if opening.places_left == 0:
+        Opening.objects.filter(pk=opening.pk).update(status=OpeningStatus.FILLED)
 
 
 @transaction.atomic

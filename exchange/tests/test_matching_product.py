@@ -606,3 +606,111 @@ def test_request_form_takes_learning_goals(world, client_for):
     assert set(request.learning_tags.all()) == {tags[0], tags[1]}
     assert list(request.offered_tags.all()) == [tags[2]]
     assert Municipality.objects.filter(pk=request.municipality_id).exists()
+
+
+# --- Chains from a vacant post (the necessity rotation) ---------------------------
+
+
+@pytest.fixture
+def chain(world, make_opening):
+    """A necessity-rotation opening in Vejle; X1 (Kolding) wants Vejle, X2
+    (Kolding) wants Kolding: no ring closes, but the chain vacancy ← X1 ← X2
+    does (X1 takes the vacant post, X2 takes X1's)."""
+    from exchange.models import SwapKind
+
+    opening = make_opening(kind=SwapKind.NECESSITY_ROTATION, title="Barselsvikariat, Jobafklaring")
+    x1 = _request(world.kolding.employee, wished_municipalities=[world.vejle.municipality])
+    x2 = _request(
+        _colleague(world.kolding, "bente"), wished_municipalities=[world.kolding.municipality]
+    )
+    return opening, x1, x2
+
+
+def test_a_vacant_post_starts_a_chain(world, chain, client_for, mailoutbox, delivered):
+    opening, x1, x2 = chain
+    assert _run(world, use_vacancies=False).proposals_count == 0
+    run = _run(world)
+    assert (run.requests_count, run.people_placed, run.proposals_count) == (2, 2, 1)
+    proposal = MatchProposal.objects.get()
+    assert proposal.opening_id == opening.pk
+    assert [(m.request_id, m.takes_id) for m in proposal.members.order_by("position")] == [
+        (x1.pk, None),
+        (x2.pk, x1.pk),
+    ]
+    page = client_for(x1.owner, municipality=world.kolding.municipality).get(
+        f"/exchange/proposals/{proposal.pk}/"
+    )
+    text = page.content.decode()
+    assert "Foreslået kæde af 2 kolleger" in text
+    assert "overtager den ledige stilling “Barselsvikariat, Jobafklaring, Vejle”" in text
+    mailoutbox.clear()
+    for owner in (x1.owner, x2.owner):
+        with delivered():
+            client_for(owner, municipality=world.kolding.municipality).post(
+                f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+            )
+    proposal.refresh_from_db()
+    swap = proposal.swap
+    assert swap.opening_id == opening.pk and swap.application_id is None
+    opening.refresh_from_db()
+    assert (opening.places_taken, opening.status) == (1, "filled")
+    hosts = {
+        p.swapper_id: (p.host_municipality_id, p.host_workplace_unit_id) for p in swap.parties.all()
+    }
+    assert hosts == {
+        x1.owner_id: (opening.municipality_id, opening.workplace_unit_id),
+        x2.owner_id: (x1.municipality_id, x1.workplace_unit_id),
+    }
+    # The vacant post's leader is asked to approve as the receiving side.
+    assert world.vejle.leader.email in [m.to[0] for m in mailoutbox]
+    # Calling the swap off gives the place back.
+    from exchange.services.swaps import swap_cancel
+
+    swap_cancel(actor=x1.owner, swap=swap, reason="Ombestemt")
+    opening.refresh_from_db()
+    assert (opening.places_taken, opening.status) == (0, "published")
+
+
+def test_a_no_inside_a_chain_shortens_it(world, chain, client_for, mailoutbox, delivered):
+    opening, x1, x2 = chain
+    _run(world)
+    proposal = MatchProposal.objects.get()
+    client_for(x1.owner, municipality=world.kolding.municipality).post(
+        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+    )
+    mailoutbox.clear()
+    with delivered():
+        client_for(x2.owner, municipality=world.kolding.municipality).post(
+            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no", "reason": "Nej tak"}
+        )
+    shorter = MatchProposal.objects.get(fallback_of=proposal)
+    assert shorter.opening_id == opening.pk
+    # The shortened chain is asked again: X1's own post is now left at home.
+    assert [(m.request_id, m.takes_id, m.answer) for m in shorter.members.all()] == [
+        (x1.pk, None, Answer.PENDING)
+    ]
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        ([x1.owner.email], "Et nyt, mindre forslag til jobbytte til dig")
+    ]
+    # The opening is filled another way before X1 answers: the proposal closes.
+    Opening = type(opening)
+    Opening.objects.filter(pk=opening.pk).update(places_taken=1, status="filled")
+    client_for(x1.owner, municipality=world.kolding.municipality).post(
+        f"/exchange/proposals/{shorter.pk}/answer/", {"answer": "yes"}
+    )
+    shorter.refresh_from_db()
+    assert shorter.status == ProposalStatus.WITHDRAWN and shorter.swap is None
+    assert not ProposalMember.objects.filter(live=True).exists()
+
+
+def test_a_no_from_the_first_in_a_chain_returns_the_rest(world, chain, client_for):
+    _opening, x1, x2 = chain
+    _run(world)
+    proposal = MatchProposal.objects.get()
+    client_for(x1.owner, municipality=world.kolding.municipality).post(
+        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no", "reason": "For langt"}
+    )
+    assert not MatchProposal.objects.filter(fallback_of=proposal).exists()
+    assert not ProposalMember.objects.filter(request=x2, live=True).exists()
+    # X1's no to the vacant post is remembered by the next run.
+    assert _run(world).proposals_count == 0
