@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from api.scopes import Scope
 from api.serializers import ErrorSerializer
@@ -76,9 +77,10 @@ class ProposalMemberSerializer(serializers.ModelSerializer):
     def get_takes_position(self, member) -> int | None:
         """Whose post the member takes: the next member's in a ring; in a
         chain the previous member's, and none (the vacant post) for the first."""
-        if member.proposal.opening_id:
+        proposal = member.proposal  # the prefetch sets the parent; no query
+        if proposal.opening_id:
             return member.position - 1 if member.position else None
-        return (member.position + 1) % len(member.proposal.members.all())
+        return (member.position + 1) % len(proposal.members.all())
 
     def get_explanation_text(self, member) -> str:
         return describe(member.explanation)
@@ -168,12 +170,16 @@ class MatchProposalViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch(
                     "members",
                     queryset=ProposalMember.objects.select_related(
-                        "request__municipality", "request__profession", "proposal"
+                        "request__municipality", "request__profession"
                     ).order_by("position"),
                 )
             )
         )
         status = self.request.query_params.get("status")
         if status:
+            if status not in ProposalStatus.values:
+                raise ValidationError(
+                    {"status": [f"Use one of: {', '.join(ProposalStatus.values)}."]}
+                )
             proposals = proposals.filter(status=status)
         return proposals

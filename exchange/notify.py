@@ -23,11 +23,13 @@ class Mail:
 
 
 def mail_for(user, template: str, path: str, **context) -> Mail:
-    """Render ``exchange/mail/<template>.txt`` (first line: the subject) for
-    ``user``, linking to ``path`` on the user's own site."""
+    """Render ``exchange/mail/<template>.txt`` (or ``template`` itself when it
+    is a path ending in .txt; first line: the subject) for ``user``, linking to
+    ``path`` on the user's own site."""
+    name = template if template.endswith(".txt") else f"exchange/mail/{template}.txt"
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(
-            f"exchange/mail/{template}.txt",
+            name,
             {"user": user, "link": organisation_site_url(user, path), **context},
         )
     subject, _blank, body = text.strip().partition("\n")

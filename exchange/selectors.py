@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, FloatField, Q, QuerySet, Value
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from accounts.models import Role
@@ -689,7 +689,8 @@ def proposals_of(user):
     return (
         _proposal_queryset()
         .filter(pk__in=ProposalMember.objects.filter(owner_id=user.pk).values("proposal_id"))
-        .order_by("-created_at", "-pk")
+        .annotate(live_first=Case(When(status="proposed", then=Value(0)), default=Value(1)))
+        .order_by("live_first", "-created_at", "-pk")
     )
 
 

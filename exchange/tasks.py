@@ -27,10 +27,12 @@ def deliver_mail(mails: list[dict]) -> int:
 
 @shared_task(name="exchange.tasks.expire_openings", ignore_result=True)
 def expire_openings() -> int:
-    """Daily: published openings past their closing date become expired."""
+    """Daily: published openings past their closing date become expired, and
+    match proposals not answered in time expire."""
     from exchange.services import openings_expire_due
+    from exchange.services.matching import proposals_expire_due
 
-    return openings_expire_due()
+    return openings_expire_due() + proposals_expire_due()
 
 
 @shared_task(name="exchange.tasks.match_network", ignore_result=True)

@@ -72,7 +72,7 @@ def proposal_answer(request, proposal_id: int):
         messages.error(request, _("Answer yes or no."))
         return redirect("exchange:proposal", proposal_id=proposal.pk)
     try:
-        matching.proposal_answer(
+        answered = matching.proposal_answer(
             actor=request.user,
             proposal=proposal,
             yes=answer == "yes",
@@ -82,6 +82,14 @@ def proposal_answer(request, proposal_id: int):
         for text in error.messages:
             messages.error(request, text)
         return redirect("exchange:proposal", proposal_id=proposal.pk)
+    if answered.status == ProposalStatus.CLOSED:
+        messages.error(
+            request,
+            _("The swap cannot go ahead, so the proposal is closed and you are back in the pool.")
+            + " "
+            + getattr(answered, "closed_reason", ""),
+        )
+        return redirect("exchange:proposals")
     proposal.refresh_from_db()
     if proposal.status == ProposalStatus.ACCEPTED and proposal.swap_id:
         messages.success(request, _("Everyone said yes: the swap has started."))

@@ -1,7 +1,7 @@
 """Extending the shared vocabulary."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -66,11 +66,13 @@ def profession_relation_add(*, actor, profession_a, profession_b, kind: str):
     a, b = sorted(found.values(), key=lambda p: p.pk)
     if a.pk == b.pk:
         raise ValidationError(_("Choose two different professions."))
-    if ProfessionRelation.objects.filter(profession_a=a, profession_b=b).exists():
-        raise ValidationError(_("Those two professions are already related."))
-    relation = ProfessionRelation.objects.create(
-        profession_a=a, profession_b=b, kind=kind, added_by_municipality=actor.municipality
-    )
+    try:
+        with transaction.atomic():
+            relation = ProfessionRelation.objects.create(
+                profession_a=a, profession_b=b, kind=kind, added_by_municipality=actor.municipality
+            )
+    except IntegrityError:
+        raise ValidationError(_("Those two professions are already related.")) from None
     audit_record_public(
         actor=actor,
         action="profession_relation.added",

@@ -93,6 +93,8 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Everyone said yes")
     DECLINED = "declined", _("Someone said no")
     WITHDRAWN = "withdrawn", _("A request was withdrawn")
+    CLOSED = "closed", _("Closed: it could not go ahead")
+    EXPIRED = "expired", _("Not everyone answered in time")
 
 
 class MatchProposal(models.Model):
@@ -121,6 +123,8 @@ class MatchProposal(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     score = models.PositiveIntegerField(help_text=_("Sum of the members' link scores."))
+    # Unanswered by then, the proposal expires and everyone is free again.
+    answer_by = models.DateField(null=True, blank=True)
     fallback_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="fallbacks"
     )

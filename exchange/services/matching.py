@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 
 # How long a run may search before it settles for its best proven-gap answer.
 SOLVER_TIME_LIMIT = 120.0
+# How long members have to answer a proposal before it expires.
+ANSWER_WITHIN = timedelta(days=14)
 
 
 def _proposals_path(proposal=None) -> str:
@@ -348,12 +350,12 @@ def run_execute(run_id: int) -> MatchRun:
     from exchange.matching import parse_instance, solve
 
     run = MatchRun.objects.select_related("network").get(pk=run_id)
-    if run.status != RunStatus.QUEUED:
-        return run
     started = time.perf_counter()
-    MatchRun.objects.filter(pk=run.pk).update(
+    # Only one delivery of the task gets to run it.
+    if not MatchRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), stage="collecting", progress=1
-    )
+    ):
+        return run
     try:
         posts = pool(run.network, vacancies=run.use_vacancies)
         links = compatibility(posts, relation_map(), declined_links())
@@ -482,6 +484,7 @@ def _create_proposal(*, run, network, steps, window, opening=None, fallback_of=N
         period_end=end,
         score=sum(found.score for _r, _t, found in steps),
         fallback_of=fallback_of,
+        answer_by=timezone.localdate() + ANSWER_WITHIN,
     )
     now = timezone.now()
     for position, (request, takes, found) in enumerate(steps):
@@ -510,6 +513,13 @@ def proposal_answer(
     """A member says yes or no to the post they would take over. A no ends the
     proposal and the others fall back to a smaller swap where one exists.
     When everyone has said yes, the swap starts."""
+    # Lock order everywhere: the members' requests (by id), then the proposal,
+    # as a withdrawal does (request, then its live proposal).
+    list(
+        SwapRequest.objects.select_for_update()
+        .filter(proposal_memberships__proposal_id=proposal.pk)
+        .order_by("pk")
+    )
     proposal = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
     member = proposal.members.filter(owner_id=actor.pk).first()
     if member is None:
@@ -537,9 +547,16 @@ def proposal_answer(
     if not proposal.members.exclude(answer=Answer.YES).exists():
         if proposal.opening_id and not _vacancy_open(proposal.opening_id):
             # The vacant post was filled another way meanwhile.
-            _end(proposal, ProposalStatus.WITHDRAWN, leaving=None)
+            _end(proposal, ProposalStatus.CLOSED, leaving=None, fallback=False)
             return proposal
-        _start_swap(proposal, actor)
+        try:
+            with transaction.atomic():
+                _start_swap(proposal, actor)
+        except ValidationError as error:
+            # It cannot go ahead (a workplace lost its leader, say): close it
+            # rather than leave everyone waiting, and say why.
+            _end(proposal, ProposalStatus.CLOSED, leaving=None, fallback=False)
+            proposal.closed_reason = " ".join(error.messages)
     return proposal
 
 
@@ -548,7 +565,7 @@ def _vacancy_open(opening_id: int) -> bool:
     return opening.status == OpeningStatus.PUBLISHED and opening.places_left > 0
 
 
-def _end(proposal, status, *, leaving: ProposalMember | None) -> None:
+def _end(proposal, status, *, leaving: ProposalMember | None, fallback: bool = True) -> None:
     """End a live proposal because ``leaving`` said no or left the pool (or,
     with None, because its vacant post is gone); the others fall back to the
     best smaller swap among themselves, or return to the pool."""
@@ -558,19 +575,26 @@ def _end(proposal, status, *, leaving: ProposalMember | None) -> None:
     members = list(proposal.members.select_related("request", "owner").order_by("position"))
     ProposalMember.objects.filter(proposal=proposal).update(live=False)
     rest = [m for m in members if leaving is None or m.pk != leaving.pk]
-    fallback = _fallback(proposal, members, leaving)
+    smaller = _fallback(proposal, members, leaving) if fallback else None
     mails = []
-    if fallback is not None:
-        in_fallback = {m.owner_id for m in fallback.members.all()}
+    if smaller is not None:
+        in_fallback = {m.owner_id for m in smaller.members.all()}
         mails += [
-            mail_for(m.owner, "proposal_changed", _proposals_path(fallback), proposal=fallback)
-            for m in fallback.members.select_related("owner")
-            if m.answer == Answer.PENDING
+            mail_for(m.owner, "proposal_changed", _proposals_path(smaller), proposal=smaller)
+            for m in smaller.members.select_related("owner")
         ]
         rest = [m for m in rest if m.owner_id not in in_fallback]
+    # Only those still in the pool are told they are; a member who left
+    # (withdrew, or swapped by mutual interest) knows why already.
+    active = set(
+        SwapRequest.objects.filter(
+            pk__in=[m.request_id for m in rest], status=RequestStatus.ACTIVE
+        ).values_list("pk", flat=True)
+    )
     mails += [
         mail_for(m.owner, "proposal_back_to_pool", _proposals_path(proposal), proposal=proposal)
         for m in rest
+        if m.request_id in active
     ]
     # A fallback is never the old proposal with someone missing and every
     # answer intact: a smaller ring changes somebody's post, and a shortened
@@ -626,8 +650,12 @@ def _fallback(proposal, members, leaving) -> MatchProposal | None:
         return None
     _people, _score, chosen, chosen_opening = best
     window = [posts[r.pk] for r in chosen] + ([posts[-chosen_opening.pk]] if chosen_opening else [])
+    # A yes carries over only to the very same post for the very same period.
+    same_period = common_window(window)[:2] == (proposal.period_start, proposal.period_end)
     answers = (
-        {} if chosen_opening else {(m.request_id, m.takes_id): m.answer for m in rest if m.takes_id}
+        {(m.request_id, m.takes_id): m.answer for m in rest if m.takes_id}
+        if same_period and not chosen_opening
+        else {}
     )
     return _create_proposal(
         run=proposal.run,
@@ -677,7 +705,9 @@ def _start_swap(proposal, actor) -> Swap:
                     "HR must register one first."
                 )
             )
-    start, end = proposal.period_start, proposal.period_end
+    start, end = max(proposal.period_start, timezone.localdate()), proposal.period_end
+    if end < start:
+        raise ValidationError(_("The period everyone shared has passed."))
     durations = [r.duration_weeks or 0 for r in requests.values()]
     if opening is not None:
         durations.append(opening.duration_weeks or 0)
@@ -734,15 +764,46 @@ def _start_swap(proposal, actor) -> Swap:
 
 def release_request(request: SwapRequest, *, actor) -> None:
     """``request`` leaves the pool (withdrawn, or it joined a swap by mutual
-    interest): a live proposal it is in ends, and the others fall back."""
-    member = (
-        ProposalMember.objects.select_related("proposal").filter(request=request, live=True).first()
-    )
-    if member is None:
-        return
-    proposal = MatchProposal.objects.select_for_update().get(pk=member.proposal_id)
-    if proposal.status == ProposalStatus.PROPOSED:
+    interest): a live proposal it is in ends, and the others fall back. The
+    caller holds the request's row lock; the membership is read again under
+    the proposal's lock, since a concurrent no may have moved it into a
+    fallback meanwhile."""
+    while True:
+        member = ProposalMember.objects.filter(request=request, live=True).first()
+        if member is None:
+            return
+        proposal = MatchProposal.objects.select_for_update().get(pk=member.proposal_id)
+        member = ProposalMember.objects.filter(request=request, live=True).first()
+        if member is None or member.proposal_id != proposal.pk:
+            continue
         audit_record_public(
             actor=actor, action="proposal.withdrawn", target=proposal, data={"request": request.pk}
         )
         _end(proposal, ProposalStatus.WITHDRAWN, leaving=member)
+        return
+
+
+def release_opening(opening, *, actor) -> None:
+    """A vacant post changed or was withdrawn: live chains into it end (the
+    members may still fall back to a ring among themselves)."""
+    for proposal in MatchProposal.objects.select_for_update().filter(
+        opening=opening, status=ProposalStatus.PROPOSED
+    ):
+        audit_record_public(
+            actor=actor, action="proposal.withdrawn", target=proposal, data={"opening": opening.pk}
+        )
+        _end(proposal, ProposalStatus.CLOSED, leaving=None)
+
+
+@transaction.atomic
+def proposals_expire_due(today=None) -> int:
+    """Daily: a proposal not answered by everyone in time expires; its members
+    are free for the next run (their yes and no stay on record)."""
+    today = today or timezone.localdate()
+    expired = 0
+    for proposal in MatchProposal.objects.select_for_update().filter(
+        status=ProposalStatus.PROPOSED, answer_by__lt=today
+    ):
+        _end(proposal, ProposalStatus.EXPIRED, leaving=None, fallback=False)
+        expired += 1
+    return expired

@@ -168,6 +168,9 @@ def opening_update(*, actor, opening: Opening, data: OpeningData) -> Opening:
     audit_record_public(
         actor=actor, action="opening.changed", target=opening, municipality=opening.municipality
     )
+    from exchange.services.matching import release_opening
+
+    release_opening(opening, actor=actor)  # a live chain was proposed on the old terms
     return opening
 
 
@@ -233,6 +236,9 @@ def opening_withdraw(*, actor, opening: Opening, reason: str) -> Opening:
         data={"reason": reason},
     )
     _answer_waiting_applicants(opening, reason)
+    from exchange.services.matching import release_opening
+
+    release_opening(opening, actor=actor)
     return opening
 
 

@@ -310,8 +310,9 @@ def test_a_no_falls_back_to_the_pair_left(world, rotation, client_for, mailoutbo
     ring = {m.request_id: (m.takes_id, m.answer) for m in fallback.members.all()}
     # C still takes A's post, so C's yes carries over; A's post to take changed.
     assert ring == {a.pk: (c.pk, Answer.PENDING), c.pk: (a.pk, Answer.YES)}
-    assert [m.to for m in mailoutbox] == [[a.owner.email]]
-    assert mailoutbox[0].subject == "Et nyt, mindre forslag til jobbytte til dig"
+    # Both hear of the new proposal (C's yes stands: same post, same period).
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([a.owner.email, c.owner.email])
+    assert {m.subject for m in mailoutbox} == {"Et nyt, mindre forslag til jobbytte til dig"}
     # Bente's no is remembered: the next run does not propose B → C again.
     assert ProposalMember.objects.get(request=b, proposal=proposal).decline_reason
     client_for(a.owner, municipality=world.vejle.municipality).post(
@@ -699,7 +700,7 @@ def test_a_no_inside_a_chain_shortens_it(world, chain, client_for, mailoutbox, d
         f"/exchange/proposals/{shorter.pk}/answer/", {"answer": "yes"}
     )
     shorter.refresh_from_db()
-    assert shorter.status == ProposalStatus.WITHDRAWN and shorter.swap is None
+    assert shorter.status == ProposalStatus.CLOSED and shorter.swap is None
     assert not ProposalMember.objects.filter(live=True).exists()
 
 
@@ -714,3 +715,127 @@ def test_a_no_from_the_first_in_a_chain_returns_the_rest(world, chain, client_fo
     assert not ProposalMember.objects.filter(request=x2, live=True).exists()
     # X1's no to the vacant post is remembered by the next run.
     assert _run(world).proposals_count == 0
+
+
+# --- Found in review: proposals never stuck, answers never stretched ----------------
+
+
+def test_a_swap_that_cannot_start_closes_the_proposal(world, rotation, client_for):
+    from accounts.models import Membership
+
+    a, b, c = rotation
+    _run(world)
+    proposal = MatchProposal.objects.get()
+    for owner, municipality in ((a.owner, world.vejle), (b.owner, world.kolding)):
+        client_for(owner, municipality=municipality.municipality).post(
+            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+        )
+    # Vejle's leader leaves before the last yes: no one can approve there.
+    Membership.objects.filter(user=world.vejle.leader, role=Role.LEADER).delete()
+    response = client_for(c.owner, municipality=world.kolding.municipality).post(
+        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}, follow=True
+    )
+    assert "Jobbyttet kan ikke gennemføres" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.CLOSED and proposal.swap is None
+    assert not ProposalMember.objects.filter(live=True).exists()
+    assert set(SwapRequest.objects.values_list("status", flat=True)) == {RequestStatus.ACTIVE}
+
+
+def test_unanswered_proposals_expire(world, rotation):
+    from exchange.services.matching import proposals_expire_due
+
+    _run(world)
+    proposal = MatchProposal.objects.get()
+    assert proposal.answer_by == timezone.localdate() + timedelta(days=14)
+    assert proposals_expire_due(today=proposal.answer_by) == 0
+    assert proposals_expire_due(today=proposal.answer_by + timedelta(days=1)) == 1
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.EXPIRED
+    assert _run(world).requests_count == 3  # everyone is free again
+
+
+def test_a_yes_is_not_carried_to_a_longer_period(world, client_for, mailoutbox, delivered):
+    kolding, vejle = world.kolding.municipality, world.vejle.municipality
+    today = timezone.localdate()
+    a = _request(world.vejle.employee, wished_municipalities=[kolding])
+    b = _request(
+        _colleague(world.kolding, "bente"),
+        wished_municipalities=[kolding],
+        period_end=today + timedelta(days=50),
+    )
+    c = _request(world.kolding.employee, wished_municipalities=[vejle])
+    _run(world)
+    proposal = MatchProposal.objects.get()
+    assert proposal.period_end == today + timedelta(days=50)
+    client_for(c.owner, municipality=kolding).post(
+        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+    )
+    mailoutbox.clear()
+    with delivered():
+        client_for(b.owner, municipality=kolding).post(
+            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no", "reason": "Nej"}
+        )
+    pair = MatchProposal.objects.get(fallback_of=proposal)
+    assert pair.period_end == today + timedelta(days=120)  # longer than C agreed to
+    assert set(pair.members.values_list("answer", flat=True)) == {Answer.PENDING}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([a.owner.email, c.owner.email])
+
+
+def test_a_changed_vacancy_ends_its_chain(world, chain, client_for):
+    from exchange.services import OpeningData, opening_update
+    from exchange.services.openings import OPENING_FIELDS
+
+    opening, _x1, _x2 = chain
+    _run(world)
+    proposal = MatchProposal.objects.get()
+    values = {name: getattr(opening, name) for name in OPENING_FIELDS if hasattr(opening, name)}
+    values["workplace_unit_id"] = opening.workplace_unit_id
+    values["professions"] = list(opening.professions.all())
+    values["learning_tags"] = list(opening.learning_tags.all())
+    values["period_start"] = opening.period_start + timedelta(days=30)
+    values["period_end"] = opening.period_end + timedelta(days=30)
+    with tenant_context(world.vejle.municipality):
+        opening_update(actor=world.vejle.hr, opening=opening, data=OpeningData(**values))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.CLOSED
+    assert not ProposalMember.objects.filter(live=True).exists()
+
+
+def test_a_partner_by_mutual_interest_is_not_told_back_to_pool(
+    world, rotation, mailoutbox, delivered
+):
+    from exchange.services.requests import interest_express
+
+    a, _b, c = rotation
+    _run(world)
+    mailoutbox.clear()
+    with tenant_context(world.vejle.municipality):
+        interest_express(actor=a.owner, from_request=a, to_request=c)
+    with delivered(), tenant_context(world.kolding.municipality):
+        interest_express(actor=c.owner, from_request=c, to_request=a)
+    subjects = {(m.to[0], m.subject) for m in mailoutbox}
+    assert (c.owner.email, "Dit foreslåede jobbytte blev ikke til noget") not in subjects
+    assert (a.owner.email, "Dit foreslåede jobbytte blev ikke til noget") not in subjects
+
+
+def test_the_api_list_does_not_grow_queries_with_proposals(
+    world, client_for, django_assert_max_num_queries
+):
+    kolding, vejle = world.kolding.municipality, world.vejle.municipality
+    for n in range(4):
+        _request(_colleague(world.vejle, f"v{n}"), wished_municipalities=[kolding])
+        _request(_colleague(world.kolding, f"k{n}"), wished_municipalities=[vejle])
+    _run(world)
+    assert MatchProposal.objects.count() == 4
+    _client, key = api_client_create(
+        actor=None, name="Vejle", scopes=[Scope.EXCHANGE_READ], municipality=vejle
+    )
+    client = client_for()
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/match-proposals/", HTTP_AUTHORIZATION=f"Api-Key {key}").json()
+    assert len(body["results"]) == 4
+    bad = client.get(
+        "/api/v1/match-proposals/?status=nonsense", HTTP_AUTHORIZATION=f"Api-Key {key}"
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid"
