@@ -6,3 +6,11 @@ class Scope(models.TextChoices):
     DIRECTORY_READ = "directory:read", _("Read municipalities and networks")
     EXCHANGE_READ = "exchange:read", _("Read the job-swap openings the organisation may see")
     OPENINGS_WRITE = "openings:write", _("Create and change the municipality's own openings")
+    COURSES_READ = (
+        "courses:read",
+        _(
+            "Read courses and cohorts: a provider its own with participants, a municipality its "
+            "own nominations"
+        ),
+    )
+    ATTENDANCE_WRITE = "attendance:write", _("Record attendance in the provider's own cohorts")

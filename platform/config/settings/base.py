@@ -63,6 +63,7 @@ TENANT_APPS = [
     "organisation",
     "approvals",
     "alerts",
+    "development",
     "audit",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -220,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
     "match-networks": {
         "task": "exchange.tasks.match_all_networks",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "courses-daily": {
+        "task": "courses.tasks.daily",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 # Mails of the exchange are delivered by the worker after the deciding

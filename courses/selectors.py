@@ -1,0 +1,182 @@
+"""Reads of joint courses, scoped to what the viewer's organisation may see.
+A single object is fetched by id and scope together: missing and not-yours
+are the same DoesNotExist."""
+
+from django.db.models import Count, Q
+
+from accounts.models import Role
+from courses.models import (
+    Cohort,
+    CohortModule,
+    CohortStatus,
+    Course,
+    Nomination,
+    NominationStatus,
+)
+from courses.services import offered_filter
+
+
+def _valid(pk: int) -> bool:
+    return 0 < pk < 2**63
+
+
+# --- Provider side -------------------------------------------------------------
+
+
+def provider_courses(user):
+    if not user.provider_id or not user.has_role(Role.PROVIDER_STAFF):
+        return Course.objects.none()
+    return Course.objects.filter(provider_id=user.provider_id)
+
+
+def course_for_provider(*, user, course_id: int) -> Course:
+    if not _valid(course_id):
+        raise Course.DoesNotExist
+    return provider_courses(user).prefetch_related("modules").get(pk=course_id)
+
+
+def cohort_for_provider(*, user, cohort_id: int) -> Cohort:
+    if not _valid(cohort_id):
+        raise Cohort.DoesNotExist
+    return (
+        Cohort.objects.select_related("course__provider")
+        .filter(course__in=provider_courses(user))
+        .get(pk=cohort_id)
+    )
+
+
+def demand_by_municipality(course) -> list[dict]:
+    """What the provider sees of demand: counts per municipality (approved
+    and waiting, seated, and still to be answered) — no names."""
+    return list(
+        Nomination.objects.filter(course=course)
+        .values("municipality__name", "municipality__code")
+        .annotate(
+            waiting=Count("pk", filter=Q(status=NominationStatus.APPROVED)),
+            seated=Count("pk", filter=Q(status=NominationStatus.SEATED)),
+            completed=Count("pk", filter=Q(status=NominationStatus.COMPLETED)),
+            pending=Count(
+                "pk",
+                filter=Q(
+                    status__in=[NominationStatus.REQUESTED, NominationStatus.AWAITING_EMPLOYEE]
+                ),
+            ),
+        )
+        .order_by("municipality__name")
+    )
+
+
+def participants(cohort):
+    """Names of those seated (or completed) in the cohort, for its provider."""
+    return (
+        Nomination.objects.filter(
+            cohort=cohort, status__in=[NominationStatus.SEATED, NominationStatus.COMPLETED]
+        )
+        .select_related("participant", "municipality")
+        .order_by("municipality__name", "participant__full_name")
+    )
+
+
+def meter(course) -> dict:
+    """ "X of minimum Y": approved nominees waiting for a cohort."""
+    waiting = Nomination.objects.filter(course=course, status=NominationStatus.APPROVED).count()
+    return {
+        "waiting": waiting,
+        "minimum": course.min_participants,
+        "maximum": course.max_participants,
+        "missing": max(0, course.min_participants - waiting),
+        "percent": min(100, round(100 * waiting / course.min_participants)),
+    }
+
+
+# --- Municipality side ------------------------------------------------------------
+
+
+def courses_for_municipality(municipality):
+    """Published courses offered to the municipality, and any course it has
+    nominations in (so a closed course stays readable to it)."""
+    return Course.objects.filter(
+        Q(
+            pk__in=Course.objects.filter(offered_filter(municipality)).values("pk"),
+            status="published",
+        )
+        | Q(pk__in=Nomination.objects.filter(municipality=municipality).values("course_id"))
+    ).select_related("provider")
+
+
+def course_for_municipality(*, user, course_id: int) -> Course:
+    if not _valid(course_id) or user.municipality_id is None:
+        raise Course.DoesNotExist
+    return courses_for_municipality(user.municipality).prefetch_related("modules").get(pk=course_id)
+
+
+def team_user_ids(user) -> set[int]:
+    """The users a leader leads (in the current municipality schema)."""
+    from organisation.models import EmployeeProfile
+
+    if not user.has_role(Role.LEADER):
+        return set()
+    return set(
+        EmployeeProfile.objects.filter(leader__user_id=user.pk).values_list("user_id", flat=True)
+    )
+
+
+def nominations_visible_to(user):
+    """HR: every nomination of the municipality; a leader: their team's and
+    their own; anyone: their own. Call in the user's municipality schema."""
+    if user.municipality_id is None:
+        return Nomination.objects.none()
+    scope = Q(participant_id=user.pk)
+    if user.has_role(Role.HR):
+        scope = Q(municipality_id=user.municipality_id)
+    elif user.has_role(Role.LEADER):
+        scope |= Q(participant_id__in=team_user_ids(user), municipality_id=user.municipality_id)
+    return Nomination.objects.filter(scope).select_related(
+        "course__provider", "participant", "cohort", "municipality"
+    )
+
+
+def nomination_for_viewer(*, user, nomination_id: int) -> Nomination:
+    if not _valid(nomination_id):
+        raise Nomination.DoesNotExist
+    return nominations_visible_to(user).get(pk=nomination_id)
+
+
+def cohort_for_municipality_user(*, user, cohort_id: int) -> Cohort:
+    """A cohort the user takes part in, or — for HR — one their employees are
+    in."""
+    if not _valid(cohort_id) or user.municipality_id is None:
+        raise Cohort.DoesNotExist
+    seated = Nomination.objects.filter(
+        status__in=[NominationStatus.SEATED, NominationStatus.COMPLETED]
+    )
+    if user.has_role(Role.HR):
+        seated = seated.filter(municipality_id=user.municipality_id)
+    else:
+        seated = seated.filter(participant_id=user.pk)
+    return (
+        Cohort.objects.select_related("course__provider")
+        .filter(pk__in=seated.values("cohort_id"))
+        .get(pk=cohort_id)
+    )
+
+
+def modules_of_participant(user):
+    """Every dated module of the cohorts the user is seated in (their feed)."""
+    return (
+        CohortModule.objects.filter(
+            cohort__participants__participant_id=user.pk,
+            cohort__participants__status__in=[
+                NominationStatus.SEATED,
+                NominationStatus.COMPLETED,
+            ],
+            cohort__status__in=[
+                CohortStatus.CONFIRMED,
+                CohortStatus.COMPLETED,
+                CohortStatus.CANCELLED,
+            ],
+        )
+        .select_related("cohort__course", "module")
+        .order_by("starts_on")
+        .distinct()
+    )

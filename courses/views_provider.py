@@ -1,0 +1,318 @@
+"""Pages of joint courses for a provider's staff, on the shared site."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import selectors, services
+from courses.documents import modules_ics
+from courses.forms import AssignmentForm, CourseForm, ModuleForm
+from courses.models import Attendance, Cohort, Course, CourseModule, Submission
+
+
+def _course(request, course_id) -> Course:
+    try:
+        return selectors.course_for_provider(user=request.user, course_id=course_id)
+    except Course.DoesNotExist:
+        raise Http404 from None
+
+
+def _cohort(request, cohort_id) -> Cohort:
+    try:
+        return selectors.cohort_for_provider(user=request.user, cohort_id=cohort_id)
+    except Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def _errors(request, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+@login_required
+def course_list(request):
+    if not request.user.provider_id:
+        raise Http404
+    courses = list(selectors.provider_courses(request.user).order_by("status", "title"))
+    for course in courses:
+        course.meter = selectors.meter(course)
+    return render(request, "courses/provider/course_list.html", {"courses": courses})
+
+
+def _course_data(form) -> services.CourseData:
+    data = form.cleaned_data
+    return services.CourseData(
+        title=data["title"],
+        description=data["description"],
+        target_group=data["target_group"],
+        price_per_participant=data["price_per_participant"],
+        cancellation_rule=data["cancellation_rule"],
+        min_participants=data["min_participants"],
+        max_participants=data["max_participants"],
+        seat_release_days=data["seat_release_days"],
+        competence_tags=list(data["competence_tags"]),
+        offered_to_networks=list(data["offered_to_networks"]),
+        offered_to_municipalities=list(data["offered_to_municipalities"]),
+    )
+
+
+@login_required
+def course_edit(request, course_id: int | None = None):
+    if not request.user.provider_id:
+        raise Http404
+    course = _course(request, course_id) if course_id else None
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.course_save(actor=request.user, data=_course_data(form), course=course)
+        except ValidationError as error:
+            for field, texts in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, texts)
+        except Course.DoesNotExist:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The course is saved."))
+            return redirect("provider:course", course_id=saved.pk)
+    return render(request, "courses/provider/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def course_detail(request, course_id: int):
+    course = _course(request, course_id)
+    return render(
+        request,
+        "courses/provider/course_detail.html",
+        {
+            "course": course,
+            "meter": selectors.meter(course),
+            "demand": selectors.demand_by_municipality(course),
+            "cohorts": course.cohorts.order_by("number"),
+            "module_form": ModuleForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_action(request, course_id: int, action: str):
+    course = _course(request, course_id)
+    try:
+        if action == "publish":
+            services.course_publish(actor=request.user, course=course)
+            messages.success(request, _("The course is open for nominations."))
+        elif action == "close":
+            services.course_close(actor=request.user, course=course)
+            messages.success(request, _("The course is closed for nominations."))
+        elif action == "module":
+            form = ModuleForm(request.POST)
+            if not form.is_valid():
+                for texts in form.errors.values():
+                    for text in texts:
+                        messages.error(request, text)
+            else:
+                services.module_add(actor=request.user, course=course, **form.cleaned_data)
+                messages.success(request, _("The module is added."))
+        elif action == "remove-module":
+            module = CourseModule.objects.filter(
+                course=course, pk=_int(request.POST.get("module"))
+            ).first()
+            if module is None:
+                raise Http404
+            services.module_remove(actor=request.user, module=module)
+            messages.success(request, _("The module is removed."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("provider:course", course_id=course.pk)
+
+
+def _int(value) -> int:
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else 0
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+@login_required
+def cohort_detail(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    modules = list(cohort.modules.select_related("module").order_by("module__position"))
+    people = list(selectors.participants(cohort))
+    marks = {
+        (a.nomination_id, a.cohort_module_id): a.present
+        for a in Attendance.objects.filter(cohort_module__cohort=cohort)
+    }
+    for person in people:
+        person.marks = [marks.get((person.pk, m.pk)) for m in modules]
+    assignments = list(
+        cohort.assignments.select_related("after_module__module").prefetch_related(
+            "submissions__nomination__participant"
+        )
+    )
+    return render(
+        request,
+        "courses/provider/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "modules": modules,
+            "people": people,
+            "assignments": assignments,
+            "assignment_form": AssignmentForm(modules=modules),
+            "quotas": cohort.quotas.select_related("municipality").order_by("municipality__name"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cohort_action(request, cohort_id: int, action: str):
+    cohort = _cohort(request, cohort_id)
+    try:
+        if action == "dates":
+            services.cohort_set_dates(
+                actor=request.user,
+                cohort=cohort,
+                dates=[
+                    services.ModuleDates(
+                        cohort_module_id=m.pk,
+                        starts_on=_date(request.POST.get(f"start_{m.pk}")),
+                        ends_on=_date(request.POST.get(f"end_{m.pk}")),
+                        location=request.POST.get(f"location_{m.pk}", ""),
+                    )
+                    for m in cohort.modules.all()
+                ],
+            )
+            messages.success(request, _("The dates are saved and everyone is told."))
+        elif action == "attendance":
+            module = cohort.modules.filter(pk=_int(request.POST.get("module"))).first()
+            if module is None:
+                raise Http404
+            present = set(request.POST.getlist("present"))
+            for person in selectors.participants(cohort):
+                services.attendance_record(
+                    actor=request.user,
+                    cohort_module=module,
+                    nomination_id=person.pk,
+                    present=str(person.pk) in present,
+                )
+            messages.success(request, _("Attendance is saved."))
+        elif action == "assignment":
+            modules = list(cohort.modules.select_related("module"))
+            form = AssignmentForm(request.POST, modules=modules)
+            if not form.is_valid():
+                for texts in form.errors.values():
+                    for text in texts:
+                        messages.error(request, text)
+            else:
+                data = form.cleaned_data
+                services.assignment_create(
+                    actor=request.user,
+                    cohort=cohort,
+                    after_module=next(m for m in modules if m.pk == data["after_module"]),
+                    title=data["title"],
+                    instructions=data["instructions"],
+                    due_on=data["due_on"],
+                )
+                messages.success(request, _("The assignment is set and the participants told."))
+        elif action == "review":
+            submission = Submission.objects.filter(
+                pk=_int(request.POST.get("submission")), assignment__cohort=cohort
+            ).first()
+            if submission is None:
+                raise Http404
+            services.submission_review(
+                actor=request.user, submission=submission, review=request.POST.get("review", "")
+            )
+            messages.success(request, _("Your feedback is sent."))
+        elif action == "cancel":
+            services.cohort_cancel(
+                actor=request.user, cohort=cohort, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The cohort is cancelled and everyone is told."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("provider:cohort", cohort_id=cohort.pk)
+
+
+@login_required
+def cohort_calendar(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    body = modules_ics(
+        cohort.modules.select_related("module", "cohort__course"), request.get_host(), str(cohort)
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hold-{cohort.pk}.ics"'
+    return response
+
+
+@login_required
+def course_results(request, course_id: int, fmt: str = "html"):
+    """Results per municipality: are the methods in use? Aggregates only."""
+    from development.services import results
+    from tenants.models import Municipality
+
+    course = _course(request, course_id)
+    municipalities = Municipality.objects.filter(
+        pk__in=course.nominations.values("municipality_id")
+    ).order_by("name")
+    rows = results(course.pk, municipalities)
+    seats = selectors.demand_by_municipality(course)
+    if fmt == "csv":
+        return results_csv(course, rows)
+    return render(
+        request,
+        "courses/provider/results.html",
+        {"course": course, "rows": rows, "seats": seats, "costs": cost_rows(course)},
+    )
+
+
+def cost_rows(course) -> list[dict]:
+    """Price × seats per municipality (seated and completed)."""
+    out = []
+    for row in selectors.demand_by_municipality(course):
+        seats = row["seated"] + row["completed"]
+        out.append(
+            {
+                "municipality": row["municipality__name"],
+                "seats": seats,
+                "cost": seats * course.price_per_participant,
+            }
+        )
+    return out
+
+
+def results_csv(course, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="resultater-kursus-{course.pk}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Municipality"),
+            _("Answers"),
+            _("Yes, in daily use"),
+            _("Partly"),
+            _("Not yet"),
+            _("Share in use (%)"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [row.municipality.name, row.answered, row.yes, row.partly, row.no, row.share_in_use]
+        )
+    return response
