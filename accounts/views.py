@@ -26,7 +26,9 @@ def home(request):
 
         profile = org.profile_of(user)
         context["profile"] = profile
-        context["waiting"] = waiting_for(user)
+        from courses.selectors import waiting_for as course_waiting
+
+        context["waiting"] = waiting_for(user) + course_waiting(user)
         if Role.LEADER in user.roles and profile is not None:
             context["team"] = org.team_of(profile)
         if Role.HR in user.roles:

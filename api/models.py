@@ -92,9 +92,13 @@ class ApiClient(models.Model):
 
     def has_role(self, role: str) -> bool:
         """A municipality's HR system with the openings:write scope may do
-        what the municipality's HR may do with openings; nothing else."""
+        what the municipality's HR may do with openings; a provider's
+        learning system with attendance:write may record attendance as the
+        provider's staff do. Nothing else."""
         from accounts.models import Role
 
+        if role == Role.PROVIDER_STAFF:
+            return self.provider_id is not None and Scope.ATTENDANCE_WRITE in self.scopes
         return (
             role == Role.HR
             and self.municipality_id is not None

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from api.courses import CohortViewSet, CourseViewSet, NominationViewSet
 from api.errors import api_not_found
 from api.exchange import OpeningSearchView, OpeningViewSet, SwapRequestViewSet
 from api.matching import MatchProposalViewSet, MatchRunViewSet
@@ -16,6 +17,9 @@ router.register("openings", OpeningViewSet, basename="opening")
 router.register("swap-requests", SwapRequestViewSet, basename="swap-request")
 router.register("match-runs", MatchRunViewSet, basename="match-run")
 router.register("match-proposals", MatchProposalViewSet, basename="match-proposal")
+router.register("courses", CourseViewSet, basename="course")
+router.register("cohorts", CohortViewSet, basename="cohort")
+router.register("nominations", NominationViewSet, basename="nomination")
 
 docs_access = {"permission_classes": [AllowAny], "authentication_classes": []}
 

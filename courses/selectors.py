@@ -143,8 +143,8 @@ def nomination_for_viewer(*, user, nomination_id: int) -> Nomination:
 
 
 def cohort_for_municipality_user(*, user, cohort_id: int) -> Cohort:
-    """A cohort the user takes part in, or — for HR — one their employees are
-    in."""
+    """A cohort the user takes part in, or one their employees are in (HR:
+    any of the municipality's; a leader: their team's)."""
     if not _valid(cohort_id) or user.municipality_id is None:
         raise Cohort.DoesNotExist
     seated = Nomination.objects.filter(
@@ -152,6 +152,11 @@ def cohort_for_municipality_user(*, user, cohort_id: int) -> Cohort:
     )
     if user.has_role(Role.HR):
         seated = seated.filter(municipality_id=user.municipality_id)
+    elif user.has_role(Role.LEADER):
+        seated = seated.filter(
+            Q(participant_id=user.pk)
+            | Q(participant_id__in=team_user_ids(user), municipality_id=user.municipality_id)
+        )
     else:
         seated = seated.filter(participant_id=user.pk)
     return (
@@ -180,3 +185,52 @@ def modules_of_participant(user):
         .order_by("starts_on")
         .distinct()
     )
+
+
+def waiting_for(user) -> list:
+    """What waits for ``user`` in joint courses (call in their municipality's
+    schema): a nomination to accept, a request to approve, a follow-up
+    question, a support task."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from development.models import CheckIn, SupportTask
+    from exchange.selectors import WaitingItem
+
+    if user.municipality_id is None:
+        return []
+    items = []
+    for nomination in Nomination.objects.filter(
+        participant=user, status=NominationStatus.AWAITING_EMPLOYEE
+    ).select_related("course"):
+        items.append(
+            WaitingItem(
+                _("Accept or decline the nomination for “%(t)s”") % {"t": nomination.course.title},
+                f"/courses/nominations/{nomination.pk}/",
+            )
+        )
+    if user.has_role(Role.LEADER):
+        for nomination in Nomination.objects.filter(
+            participant_id__in=team_user_ids(user),
+            municipality_id=user.municipality_id,
+            status=NominationStatus.REQUESTED,
+        ).select_related("course", "participant"):
+            items.append(
+                WaitingItem(
+                    _("Approve %(n)s's request for “%(t)s”")
+                    % {"n": nomination.participant.full_name, "t": nomination.course.title},
+                    f"/courses/nominations/{nomination.pk}/",
+                )
+            )
+    for checkin in CheckIn.objects.filter(
+        respondent_user_id=user.pk, answered_at=None, due_on__lte=timezone.localdate()
+    ):
+        items.append(
+            WaitingItem(
+                _("Answer the day-%(d)s follow-up of a course") % {"d": checkin.day},
+                f"/courses/checkins/{checkin.pk}/",
+            )
+        )
+    for task in SupportTask.objects.filter(owner_id=user.pk, done_at=None):
+        items.append(WaitingItem(_("Support task: %(t)s") % {"t": task.title}, "/courses/my/"))
+    return items

@@ -63,7 +63,7 @@ def _mail(user, name: str, path: str, **context):
 
 def is_provider_staff(user, provider_id) -> bool:
     return bool(
-        user.is_authenticated
+        getattr(user, "is_authenticated", True)
         and user.provider_id
         and user.provider_id == provider_id
         and user.has_role(Role.PROVIDER_STAFF)
@@ -836,16 +836,20 @@ def cohort_audience(cohort) -> list[User]:
 
 
 def _tell_dates(cohort, template) -> None:
+    """Dates to everyone concerned, each with a link to their own page and
+    to the cohort's calendar on their own site."""
+    from tenants.sites import organisation_site_url
+
     modules = list(cohort.modules.select_related("module").order_by("module__position"))
     send_after_commit(
         [
             _mail(
                 user,
                 template,
-                f"/courses/cohorts/{cohort.pk}/",
+                f"/courses/cohorts/{cohort.pk}/" if user.provider_id else "/courses/my/",
                 cohort=cohort,
                 modules=modules,
-                calendar=f"/courses/cohorts/{cohort.pk}/calendar.ics",
+                calendar=organisation_site_url(user, f"/courses/cohorts/{cohort.pk}/calendar.ics"),
             )
             for user in cohort_audience(cohort)
         ]
@@ -938,7 +942,10 @@ def attendance_record(
     attendance, _created = Attendance.objects.update_or_create(
         nomination=nomination,
         cohort_module=cohort_module,
-        defaults={"present": bool(present), "recorded_by": actor},
+        defaults={
+            "present": bool(present),
+            "recorded_by": actor if getattr(actor, "is_person", True) else None,
+        },
     )
     audit_record_public(
         actor=actor,

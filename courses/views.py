@@ -18,7 +18,7 @@ from accounts.models import Role, User
 from courses import selectors, services
 from courses.documents import modules_ics
 from courses.models import Assignment, Cohort, Course, Nomination, NominationStatus
-from courses.views_provider import cost_rows, results_csv
+from courses.views_provider import chart, cost_rows, results_csv
 
 FEED_SALT = "courses-feed"
 
@@ -429,5 +429,5 @@ def results(request, fmt: str = "html"):
     return render(
         request,
         "courses/results.html",
-        {"courses": courses, "course": course, "rows": rows, "costs": costs},
+        {"courses": courses, "course": course, "rows": rows, "costs": costs, **chart(rows)},
     )

@@ -157,6 +157,12 @@ def cohort_detail(request, cohort_id: int):
     }
     for person in people:
         person.marks = [marks.get((person.pk, m.pk)) for m in modules]
+    today = date.today()
+    sheets = [
+        {"module": m, "rows": [(p, bool(marks.get((p.pk, m.pk)))) for p in people]}
+        for m in modules
+        if m.starts_on and m.starts_on <= today
+    ]
     assignments = list(
         cohort.assignments.select_related("after_module__module").prefetch_related(
             "submissions__nomination__participant"
@@ -169,6 +175,7 @@ def cohort_detail(request, cohort_id: int):
             "cohort": cohort,
             "modules": modules,
             "people": people,
+            "sheets": sheets,
             "assignments": assignments,
             "assignment_form": AssignmentForm(modules=modules),
             "quotas": cohort.quotas.select_related("municipality").order_by("municipality__name"),
@@ -277,8 +284,35 @@ def course_results(request, course_id: int, fmt: str = "html"):
     return render(
         request,
         "courses/provider/results.html",
-        {"course": course, "rows": rows, "seats": seats, "costs": cost_rows(course)},
+        {"course": course, "rows": rows, "seats": seats, "costs": cost_rows(course), **chart(rows)},
     )
+
+
+def chart(rows) -> dict:
+    """Stacked horizontal bars (yes / partly / not yet) per municipality, as
+    numbers for the SVG template: 400 px stand for all of a row's answers."""
+    bars = []
+    for index, row in enumerate(rows):
+        total = row.answered or 1
+        yes, partly, no = (round(400 * n / total) for n in (row.yes, row.partly, row.no))
+        bars.append(
+            {
+                "y": 28 * index,
+                "label": row.municipality.name,
+                "ours": getattr(row, "ours", False),
+                "yes": yes,
+                "partly": partly,
+                "no": no,
+                "x_partly": 170 + yes,
+                "x_no": 170 + yes + partly,
+                "x_end": 170 + yes + partly + no + 8,
+                "n_yes": row.yes,
+                "n_partly": row.partly,
+                "n_no": row.no,
+                "share": row.share_in_use,
+            }
+        )
+    return {"bars": bars, "height": max(28, 28 * len(bars))}
 
 
 def cost_rows(course) -> list[dict]:

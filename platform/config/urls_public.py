@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("accounts.urls")),
     path("home/", home, name="home"),
+    path("", include("courses.urls_provider")),
     path("", include("tenants.urls")),
 ]
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("exchange.urls")),
     path("", include("alerts.urls")),
+    path("", include("courses.urls")),
 ]

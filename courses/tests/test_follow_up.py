@@ -1,0 +1,76 @@
+"""Follow-up after the last module: reminders until answered, answers only
+by their respondent and only once due; calendar feeds."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from courses.models import Cohort, CohortModule
+from courses.services import cohorts_complete_due, nomination_accept, nomination_create
+from development.models import CheckIn
+from development.services import checkin_answer, checkin_reminders
+
+
+@pytest.fixture
+def completed(world, make_course, employee):
+    course = make_course(min_participants=1, max_participants=2)
+    with tenant_context(world.vejle.municipality):
+        n = nomination_create(actor=world.vejle.hr, course=course, participant=world.vejle.employee)
+        nomination = nomination_accept(
+            actor=world.vejle.employee, nomination=n, participant_change="x"
+        )
+    cohort = Cohort.objects.get()
+    last = timezone.localdate() - timedelta(days=31)
+    CohortModule.objects.filter(cohort=cohort).update(starts_on=last, ends_on=last)
+    Cohort.objects.filter(pk=cohort.pk).update(status="confirmed")
+    assert cohorts_complete_due() == 1
+    return nomination, last
+
+
+def test_reminders_until_answered(world, completed, mailoutbox, delivered):
+    _nomination, last = completed
+    today = timezone.localdate()
+    with tenant_context(world.vejle.municipality):
+        assert CheckIn.objects.filter(due_on__lte=today).count() == 2  # day 30: both
+        with delivered():
+            assert checkin_reminders(today=today) == 2
+        assert sorted(m.to[0] for m in mailoutbox) == sorted(
+            [world.vejle.employee.email, world.vejle.leader.email]
+        )
+        with delivered():
+            assert checkin_reminders(today=today + timedelta(days=3)) == 0  # weekly
+        mine = CheckIn.objects.get(respondent_user_id=world.vejle.employee.pk, day=30)
+        with pytest.raises(CheckIn.DoesNotExist):
+            checkin_answer(actor=world.vejle.leader, checkin=mine, in_use="yes", comment="")
+        with pytest.raises(ValidationError):
+            checkin_answer(actor=world.vejle.employee, checkin=mine, in_use="maybe", comment="")
+        later = CheckIn.objects.get(respondent_user_id=world.vejle.employee.pk, day=60)
+        with pytest.raises(ValidationError):
+            checkin_answer(actor=world.vejle.employee, checkin=later, in_use="yes", comment="")
+        checkin_answer(actor=world.vejle.employee, checkin=mine, in_use="yes", comment="Hver dag")
+        with pytest.raises(ValidationError):
+            checkin_answer(actor=world.vejle.employee, checkin=mine, in_use="no", comment="")
+        with delivered():
+            assert checkin_reminders(today=today + timedelta(days=7)) == 1  # only the leader
+    assert last + timedelta(days=30) <= today
+
+
+def test_calendar_feeds(world, completed, client_for):
+    from django.core import signing
+
+    from courses.views import FEED_SALT
+
+    client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
+    page = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
+    token = signing.dumps({"u": world.vejle.employee.pk}, salt=FEED_SALT)
+    assert f"/courses/feed/{token}.ics" in page
+    anonymous = client_for(municipality=world.vejle.municipality)
+    feed = anonymous.get(f"/courses/feed/{token}.ics")
+    assert feed.status_code == 200 and feed.content.decode().count("BEGIN:VEVENT") == 2
+    assert anonymous.get("/courses/feed/forged.ics").status_code == 404
+    # The feed of a Vejle employee is not served on Kolding's site.
+    kolding = client_for(municipality=world.kolding.municipality)
+    assert kolding.get(f"/courses/feed/{token}.ics").status_code == 404
