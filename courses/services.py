@@ -304,6 +304,10 @@ def nomination_create(
     if municipality is None or getattr(connection.tenant, "pk", None) != municipality.pk:
         raise RuntimeError("nomination_create runs in the nominating municipality's schema.")
     course = _check_offered(course, municipality)
+    if participant.pk == actor.pk:
+        raise ValidationError(
+            {"participant": [_("Ask to take part yourself; your leader approves it.")]}
+        )
     if participant.municipality_id != municipality.pk or _profile(participant) is None:
         raise ValidationError({"participant": [_("Choose an employee of your own municipality.")]})
     if not (actor.has_role(Role.HR) or _is_leader_of(actor, participant)):
@@ -396,6 +400,17 @@ def nomination_accept(*, actor, nomination: Nomination, participant_change: str)
     )
     _baseline_save(nomination, participant_change=participant_change)
     _approve(nomination, actor)
+    if nomination.nominated_by_id and nomination.nominated_by_id != actor.pk:
+        send_after_commit(
+            [
+                _mail(
+                    nomination.nominated_by,
+                    "nomination_accepted",
+                    _path(nomination),
+                    nomination=nomination,
+                )
+            ]
+        )
     return nomination
 
 
@@ -495,7 +510,15 @@ def nomination_cancel(*, actor, nomination: Nomination, reason: str) -> Nominati
     """The participant, their leader or HR cancels before the course ends. A
     freed seat waits for a substitute from the same municipality until the
     cohort's release day."""
+    # Lock order as everywhere else: the cohort, then its nominations.
+    cohort_id = (
+        Nomination.objects.filter(pk=nomination.pk).values_list("cohort_id", flat=True).first()
+    )
+    if cohort_id is not None:
+        Cohort.objects.select_for_update().filter(pk=cohort_id).first()
     nomination = _lock(nomination)
+    if nomination.cohort_id != cohort_id:
+        raise ValidationError(_("The participation changed meanwhile; try again."))
     if not (nomination.participant_id == actor.pk or may_manage_nomination(actor, nomination)):
         raise Nomination.DoesNotExist
     if nomination.status not in (
@@ -537,6 +560,19 @@ def nomination_cancel(*, actor, nomination: Nomination, reason: str) -> Nominati
                 nomination=nomination,
             )
             for u in _hr_of(municipality)
+        ]
+        with tenant_context(municipality):
+            told = [nomination.participant, *leaders_of(nomination.participant)]
+        mails += [
+            _mail(
+                u,
+                "participation_cancelled",
+                _path(nomination),
+                nomination=nomination,
+                reason=reason,
+            )
+            for u in told
+            if u.pk != actor.pk
         ]
         mails += [
             _mail(u, "participant_cancelled", f"/courses/cohorts/{cohort.pk}/", cohort=cohort)
@@ -626,10 +662,11 @@ def _seat(cohort, nomination) -> None:
     nomination.save(update_fields=["status", "cohort", "seated_at", "priority"])
 
 
-def _open_cohort(course) -> Cohort | None:
-    """A cohort of the course that still takes participants: formed or
-    confirmed, not begun, with a free seat."""
+def _open_cohorts(course) -> list[Cohort]:
+    """The course's cohorts that still take participants: formed or
+    confirmed, not begun, with a free seat (earliest first)."""
     today = timezone.localdate()
+    open_ = []
     for cohort in (
         Cohort.objects.select_for_update()
         .filter(course=course, status__in=[CohortStatus.TENTATIVE, CohortStatus.CONFIRMED])
@@ -638,8 +675,8 @@ def _open_cohort(course) -> Cohort | None:
     ):
         first = cohort.modules.exclude(starts_on=None).order_by("starts_on").first()
         if first is None or first.starts_on > today:
-            return cohort
-    return None
+            open_.append(cohort)
+    return open_
 
 
 def cohorts_form(course) -> list[Cohort]:
@@ -650,8 +687,7 @@ def cohorts_form(course) -> list[Cohort]:
     serialises it."""
     course = Course.objects.select_for_update().get(pk=course.pk)
     seated_now: dict[int, list] = {}
-    cohort = _open_cohort(course)
-    if cohort is not None:
+    for cohort in _open_cohorts(course):
         for nomination in seat_order(
             Nomination.objects.select_for_update().filter(
                 course=course, status=NominationStatus.APPROVED
@@ -712,13 +748,39 @@ def _cohort_new(course, waiting) -> Cohort:
 
 
 def _tell_seated(cohort, nominations, formed=False) -> None:
-    mails = []
-    for nomination in nominations:
-        path = _path(nomination)
-        mails.append(
-            _mail(nomination.participant, "seated", path, cohort=cohort, nomination=nomination)
-        )
-    send_after_commit(mails)
+    """The seated participants, their leaders and HR are told; into a
+    confirmed cohort, with its dates and calendar."""
+    from tenants.models import Municipality
+    from tenants.sites import organisation_site_url
+
+    confirmed = cohort.status == CohortStatus.CONFIRMED
+    modules = list(cohort.modules.select_related("module").order_by("module__position"))
+    people: dict[int, User] = {}
+    for municipality in Municipality.objects.filter(
+        pk__in={n.municipality_id for n in nominations}
+    ):
+        here = [n for n in nominations if n.municipality_id == municipality.pk]
+        with tenant_context(municipality):
+            for nomination in here:
+                people[nomination.participant_id] = nomination.participant
+                for leader in leaders_of(nomination.participant):
+                    people[leader.pk] = leader
+        for user in _hr_of(municipality):
+            people[user.pk] = user
+    calendar = f"/courses/cohorts/{cohort.pk}/calendar.ics"
+    send_after_commit(
+        [
+            _mail(
+                user,
+                "cohort_confirmed" if confirmed else "seated",
+                "/courses/my/",
+                cohort=cohort,
+                modules=modules,
+                calendar=organisation_site_url(user, calendar),
+            )
+            for user in people.values()
+        ]
+    )
 
 
 @transaction.atomic
@@ -767,7 +829,11 @@ def cohort_set_dates(*, actor, cohort: Cohort, dates: list[ModuleDates]) -> Coho
             errors.setdefault(field, []).append(
                 _("The module lasts %(n)s day(s).") % {"n": module.module.days}
             )
-        if entry.starts_on < timezone.localdate() or entry.ends_on > horizon():
+        moved = (module.starts_on, module.ends_on) != (entry.starts_on, entry.ends_on)
+        today = timezone.localdate()
+        if moved and module.starts_on is not None and module.starts_on <= today:
+            errors.setdefault(field, []).append(_("The module has begun; its dates stay."))
+        elif moved and (entry.starts_on < today or entry.ends_on > horizon()):
             errors.setdefault(field, []).append(
                 _("Choose dates from today and at most five years ahead.")
             )
@@ -961,6 +1027,7 @@ def attendance_record(
 def assignment_create(
     *, actor, cohort: Cohort, after_module: CohortModule, title: str, instructions: str, due_on
 ) -> Assignment:
+    cohort = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
     if (
         not is_provider_staff(actor, cohort.course.provider_id)
         or after_module.cohort_id != cohort.pk
@@ -971,8 +1038,12 @@ def assignment_create(
         errors["title"] = [_("This field is required.")]
     if not (instructions or "").strip():
         errors["instructions"] = [_("This field is required.")]
+    if cohort.status != CohortStatus.CONFIRMED:
+        raise ValidationError(_("Set assignments once the cohort is confirmed with dates."))
     if due_on is None:
         errors["due_on"] = [_("This field is required.")]
+    elif due_on < timezone.localdate():
+        errors["due_on"] = [_("Choose a date from today.")]
     elif after_module.ends_on and due_on < after_module.ends_on:
         errors["due_on"] = [_("The assignment is due after the module it follows.")]
     elif due_on > horizon():

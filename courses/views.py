@@ -50,7 +50,11 @@ def _may_nominate(user) -> bool:
 def catalogue(request):
     if request.user.municipality_id is None:
         raise Http404
-    courses = list(selectors.courses_for_municipality(request.user.municipality).order_by("title"))
+    courses = list(
+        selectors.with_meter(
+            selectors.courses_for_municipality(request.user.municipality)
+        ).order_by("title")
+    )
     own = {}
     for nomination in selectors.nominations_visible_to(request.user):
         own.setdefault(nomination.course_id, []).append(nomination)

@@ -40,7 +40,9 @@ def _errors(request, error: ValidationError) -> None:
 def course_list(request):
     if not request.user.provider_id:
         raise Http404
-    courses = list(selectors.provider_courses(request.user).order_by("status", "title"))
+    courses = list(
+        selectors.with_meter(selectors.provider_courses(request.user)).order_by("status", "title")
+    )
     for course in courses:
         course.meter = selectors.meter(course)
     return render(request, "courses/provider/course_list.html", {"courses": courses})
@@ -292,12 +294,14 @@ def chart(rows) -> dict:
     """Stacked horizontal bars (yes / partly / not yet) per municipality, as
     numbers for the SVG template: 400 px stand for all of a row's answers."""
     bars = []
-    for index, row in enumerate(rows):
+    for row in rows:
+        if row.too_few and not getattr(row, "ours", False):
+            continue  # too few answers to show without exposing someone's
         total = row.answered or 1
         yes, partly, no = (round(400 * n / total) for n in (row.yes, row.partly, row.no))
         bars.append(
             {
-                "y": 28 * index,
+                "y": 28 * len(bars),
                 "label": row.municipality.name,
                 "ours": getattr(row, "ours", False),
                 "yes": yes,
@@ -346,6 +350,9 @@ def results_csv(course, rows) -> HttpResponse:
         ]
     )
     for row in rows:
+        if row.too_few and not getattr(row, "ours", False):
+            writer.writerow([row.municipality.name, "", "", "", "", ""])
+            continue
         writer.writerow(
             [row.municipality.name, row.answered, row.yes, row.partly, row.no, row.share_in_use]
         )

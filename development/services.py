@@ -18,6 +18,9 @@ from development.models import ActionNote, CheckIn, InUse, SupportTask
 from exchange.notify import mail_for, send_after_commit
 from exchange.services.rules import horizon, required_text
 
+# Results of another municipality (or for the provider) are shown only from
+# this many answers.
+MIN_GROUP = 3
 # A check-in not answered is reminded once a week, at most four times.
 REMINDER_EVERY = timedelta(days=7)
 MAX_REMINDERS = 4
@@ -90,6 +93,8 @@ def action_note_add(*, actor, nomination, tried: str, learned: str, next_step: s
     _local()
     if nomination.participant_id != actor.pk:
         raise type(nomination).DoesNotExist
+    if nomination.status not in ("seated", "completed"):
+        raise ValidationError(_("Notes belong to a course you take part in."))
     tried = required_text(tried, "tried", _("Write what you tried."))
     learned = required_text(learned, "learned", _("Write what happened."))
     note = ActionNote.objects.create(
@@ -112,9 +117,17 @@ def support_task_add(*, actor, nomination, owner, title: str, due_on) -> Support
 
     if not may_manage_nomination(actor, nomination):
         raise type(nomination).DoesNotExist
+    from accounts.models import Role
+
     errors = {}
-    if owner is None or owner.municipality_id != actor.municipality_id:
-        errors["owner"] = [_("Choose a person of your own municipality.")]
+    if (
+        owner is None
+        or owner.municipality_id != actor.municipality_id
+        or not (
+            owner.has_role(Role.LEADER) or owner.has_role(Role.HR) or owner.has_role(Role.COACH)
+        )
+    ):
+        errors["owner"] = [_("Choose a leader or resource person of your own municipality.")]
     if not (title or "").strip():
         errors["title"] = [_("This field is required.")]
     if due_on is None:
@@ -131,9 +144,7 @@ def support_task_add(*, actor, nomination, owner, title: str, due_on) -> Support
         created_by_id=actor.pk,
     )
     audit_record_local(actor=actor, action="support_task.added", target=task)
-    send_after_commit(
-        [mail_for(owner, "courses/mail/support_task.txt", "/courses/follow-up/", task=task)]
-    )
+    send_after_commit([mail_for(owner, "courses/mail/support_task.txt", "/courses/my/", task=task)])
     return task
 
 
@@ -166,6 +177,12 @@ class Result:
     @property
     def answered(self) -> int:
         return self.yes + self.partly + self.no
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer answers than MIN_GROUP: shown to others only as "too few",
+        so that no one's single answer can be read off."""
+        return 0 < self.answered < MIN_GROUP
 
     @property
     def share_in_use(self) -> int:

@@ -196,3 +196,93 @@ def test_bad_input_is_refused_and_nothing_half_stored(world, make_course, employ
             ],
         )
     assert not cohort.modules.exclude(starts_on=None).exists()
+
+
+def test_found_in_review(world, make_course, employee, mailoutbox, delivered):
+    """A free seat in a later cohort is filled; dates of a begun module stay
+    while later ones can move; HR cannot nominate themselves; a newcomer to a
+    confirmed cohort gets the dates; assignments are not due in the past."""
+    from courses.models import CohortModule
+    from courses.services import assignment_create
+
+    course = make_course(min_participants=1, max_participants=1)
+    v1, v2 = _people(world, employee, world.vejle, 2, "v")
+    _approved(world, world.vejle, v1, course)
+    first = Cohort.objects.get()
+    # HR nominating themselves is refused: their own wish goes through a leader.
+    with tenant_context(world.vejle.municipality), pytest.raises(ValidationError):
+        nomination_create(actor=world.vejle.hr, course=course, participant=world.vejle.hr)
+    # Cohort 1 full; v2 forms cohort 2 (minimum one).
+    _approved(world, world.vejle, v2, course)
+    assert Cohort.objects.count() == 2
+    # Cohort 2 confirmed; then v2 cancels and a newcomer takes the freed seat
+    # in cohort 2 and is told the dates.
+    second = Cohort.objects.get(number=2)
+    start = timezone.localdate() + timedelta(days=30)
+    modules = list(second.modules.order_by("module__position"))
+    cohort_set_dates(
+        actor=world.provider_staff,
+        cohort=second,
+        dates=[
+            ModuleDates(modules[0].pk, start, start + timedelta(days=2), ""),
+            ModuleDates(modules[1].pk, start + timedelta(days=20), start + timedelta(days=21), ""),
+        ],
+    )
+    with tenant_context(world.vejle.municipality):
+        nomination_cancel(
+            actor=world.vejle.hr, nomination=Nomination.objects.get(participant=v2), reason="Syg"
+        )
+    (v3,) = _people(world, employee, world.vejle, 1, "w")
+    mailoutbox.clear()
+    with delivered():
+        newcomer = _approved(world, world.vejle, v3, course)
+    newcomer.refresh_from_db()
+    assert newcomer.cohort_id == second.pk and first.seated == 1
+    dates_mail = next(m for m in mailoutbox if m.to == [v3.email] and "calendar.ics" in m.body)
+    assert f"{start.day}." in dates_mail.body
+    assert world.vejle.leader.email in {m.to[0] for m in mailoutbox}
+    # The first module has begun: its dates stay, the second may still move.
+    CohortModule.objects.filter(pk=modules[0].pk).update(
+        starts_on=timezone.localdate() - timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=1),
+    )
+    modules[0].refresh_from_db()
+    moved = start + timedelta(days=25)
+    cohort_set_dates(
+        actor=world.provider_staff,
+        cohort=second,
+        dates=[
+            ModuleDates(modules[0].pk, modules[0].starts_on, modules[0].ends_on, ""),
+            ModuleDates(modules[1].pk, moved, moved + timedelta(days=1), ""),
+        ],
+    )
+    modules[1].refresh_from_db()
+    assert modules[1].starts_on == moved and modules[1].sequence == 2
+    with pytest.raises(ValidationError):
+        cohort_set_dates(
+            actor=world.provider_staff,
+            cohort=second,
+            dates=[
+                ModuleDates(modules[0].pk, start, start + timedelta(days=2), ""),
+                ModuleDates(modules[1].pk, moved, moved + timedelta(days=1), ""),
+            ],
+        )
+    with pytest.raises(ValidationError) as refused:
+        assignment_create(
+            actor=world.provider_staff,
+            cohort=second,
+            after_module=modules[0],
+            title="Opgave",
+            instructions="Gør noget",
+            due_on=timezone.localdate() - timedelta(days=1),
+        )
+    assert "due_on" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        assignment_create(
+            actor=world.provider_staff,
+            cohort=first,  # tentative: no dates yet
+            after_module=first.modules.first(),
+            title="Opgave",
+            instructions="Gør noget",
+            due_on=timezone.localdate() + timedelta(days=40),
+        )

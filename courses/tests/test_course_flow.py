@@ -128,9 +128,20 @@ def test_a_course_from_publishing_to_follow_up(world, client_for, employee, mail
     cohort = Cohort.objects.get()
     assert (cohort.status, cohort.seated, cohort.capacity) == (CohortStatus.TENTATIVE, 3, 4)
     assert set(Nomination.objects.values_list("status", flat=True)) == {NominationStatus.SEATED}
-    told = sorted(m.to[0] for m in mailoutbox)
-    assert told == sorted(
-        [world.provider_staff.email, vejle.employee.email, kolding.employee.email, third_user.email]
+    # The provider, the seated, their leaders and both HR departments hear of it.
+    assert {m.to[0] for m in mailoutbox} == {
+        world.provider_staff.email,
+        vejle.employee.email,
+        kolding.employee.email,
+        third_user.email,
+        vejle.leader.email,
+        kolding.leader.email,
+        vejle.hr.email,
+        kolding.hr.email,
+    }
+    assert any(
+        m.to == [vejle.leader.email] and "har sagt ja til indstillingen" in m.body
+        for m in mailoutbox
     )
 
     # The provider sees counts per municipality and, now, the seated names.
