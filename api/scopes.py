@@ -14,3 +14,7 @@ class Scope(models.TextChoices):
         ),
     )
     ATTENDANCE_WRITE = "attendance:write", _("Record attendance in the provider's own cohorts")
+    STATISTICS_READ = (
+        "statistics:read",
+        _("Read the municipality's swap numbers, and the aggregate of its networks"),
+    )

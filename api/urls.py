@@ -7,6 +7,7 @@ from api.courses import CohortViewSet, CourseViewSet, NominationViewSet
 from api.errors import api_not_found
 from api.exchange import OpeningSearchView, OpeningViewSet, SwapRequestViewSet
 from api.matching import MatchProposalViewSet, MatchRunViewSet
+from api.statistics import NetworkStatisticsView, StatisticsView
 from api.views import MunicipalityViewSet, NetworkViewSet
 
 router = SimpleRouter(trailing_slash="/?")
@@ -39,6 +40,12 @@ urlpatterns = [
         "redoc/",
         SpectacularRedocView.as_view(url_name="api-schema", **docs_access),
         name="api-redoc",
+    ),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
+    re_path(
+        r"^networks/(?P<slug>[-a-zA-Z0-9_]+)/statistics/?$",
+        NetworkStatisticsView.as_view(),
+        name="network-statistics",
     ),
     *router.urls,
     re_path(r"^.*$", api_not_found),

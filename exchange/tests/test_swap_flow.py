@@ -117,7 +117,11 @@ def test_application_to_agreed_swap(world, sites, make_opening, django_capture_o
         sites["vejle_leader"].post(f"/exchange/swaps/{swap.pk}/accept/", {"version": 1})
     swap.refresh_from_db()
     assert swap.status == SwapStatus.AGREED
+    # "Agreed" to everyone who accepted; the swapper's journey starts (the
+    # swapper and Kolding's coach hear of it).
     assert _recipients() == [
+        "coach@kolding.example",
+        "employee@kolding.example",
         "employee@kolding.example",
         "leader@kolding.example",
         "leader@vejle.example",

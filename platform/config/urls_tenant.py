@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("alerts.urls")),
     path("", include("courses.urls")),
+    path("", include("journey.urls")),
 ]

@@ -64,6 +64,7 @@ TENANT_APPS = [
     "approvals",
     "alerts",
     "development",
+    "journey",
     "audit",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -225,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "courses-daily": {
         "task": "courses.tasks.daily",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "journey-daily": {
+        "task": "journey.tasks.daily",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 # Mails of the exchange are delivered by the worker after the deciding
