@@ -80,7 +80,9 @@ def test_employee_accepts_and_provider_sees_demand(page, live_server_url, nomina
     assert page.evaluate(UNLABELLED) == []
     page.get_by_label("Hvad vil du gerne ændre i din praksis?").fill("Bruge nye samtaleteknikker")
     page.get_by_role("button", name="Ja, jeg deltager").click()
-    expect(page.locator("p.panel[role=status]")).to_have_text("Godkendt; tæller med i efterspørgslen")
+    expect(page.locator("p.panel[role=status]")).to_have_text(
+        "Godkendt; tæller med i efterspørgslen"
+    )
 
     public = f"http://localhost:{live_server_url}"
     page.goto(f"{public}/login/")
