@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("alerts.urls")),
     path("", include("courses.urls")),
+    path("", include("pools.urls")),
+    path("", include("network_pools.urls")),
 ]
