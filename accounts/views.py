@@ -27,8 +27,9 @@ def home(request):
         profile = org.profile_of(user)
         context["profile"] = profile
         from courses.selectors import waiting_for as course_waiting
+        from pools.selectors import waiting_for as pool_waiting
 
-        context["waiting"] = waiting_for(user) + course_waiting(user)
+        context["waiting"] = waiting_for(user) + course_waiting(user) + pool_waiting(user)
         if Role.LEADER in user.roles and profile is not None:
             context["team"] = org.team_of(profile)
         if Role.HR in user.roles:

@@ -333,12 +333,16 @@ def swap_detail(request, swap_id: int):
             if (p.pk, r) not in given
         ]
     from approvals.services import decidable_sides
+    from pools.selectors import parties_to_claim_for
 
     parties = list(swap.parties.all())
     sides = decidable_sides(request.user, swap) if swap.status == "awaiting_approval" else {}
     for party in parties:
         party.decidable_sides = sides.get(party.pk, [])
         party.disclosed = selectors.disclosed_to(request.user, party)
+    claimable = {p.pk for p in parties_to_claim_for(request.user, swap)}
+    for party in parties:
+        party.may_claim_compensation = party.pk in claimable
     return render(
         request,
         "exchange/swap_detail.html",

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("courses.urls")),
     path("", include("journey.urls")),
+    path("", include("pools.urls")),
+    path("", include("network_pools.urls")),
 ]

@@ -54,6 +54,9 @@ SHARED_APPS = [
     "courses",
     "exchange",
     "api",
+    # The network side of the wage-compensation pools (cross-border: shared
+    # budgets, grants and the ledger of who owes whom).
+    "network_pools",
     # audit lives in both lists: cross-border events in public, local events
     # in the municipality's own schema.
     "audit",
@@ -65,6 +68,8 @@ TENANT_APPS = [
     "alerts",
     "development",
     "journey",
+    # A municipality's own wage-compensation pool and its claims.
+    "pools",
     "audit",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
