@@ -69,7 +69,7 @@ def _year(request) -> int:
     raw = request.query_params.get("year")
     if raw is None:
         return timezone.localdate().year
-    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100):
         raise ValidationError({"year": ["Give a year from 2000 to 2100."]})
     return int(raw)
 

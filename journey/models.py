@@ -238,6 +238,7 @@ class Idea(models.Model):
     )
     follow_up_on = models.DateField(_("follow up on"))
     outcome = models.TextField(_("how it went"), blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -71,6 +71,13 @@ DEFAULT_CHECKLIST = [
 QUIET_AFTER = {"daily": 2, "weekly": 8}
 
 
+def _bounded(text: str, limit: int, field: str) -> str:
+    """Refuse, rather than cut, what is longer than the field holds."""
+    if len(text) > limit:
+        raise ValidationError({field: [_("At most %(n)s characters, please.") % {"n": limit}]})
+    return text
+
+
 def _journey_path(journey) -> str:
     return f"/exchange/swaps/{journey.swap_id}/journey/{journey.party_id}/"
 
@@ -97,11 +104,14 @@ def template_items() -> list[ChecklistTemplateItem]:
 
 def journeys_start(swap) -> None:
     """The agreement is signed: each swapper's journey starts in their home
-    municipality's schema, with the checklist due before the start. Safe to
-    call twice."""
+    municipality's schema, with the checklist due before the start. Signed
+    again after a change, the journey follows the new period. Safe to call
+    twice."""
     for party in swap.parties.select_related("home_municipality", "swapper"):
         with tenant_context(party.home_municipality):
-            if Journey.objects.filter(party_id=party.pk).exists():
+            existing = Journey.objects.select_for_update().filter(party_id=party.pk).first()
+            if existing is not None:
+                _follow_period(existing, swap)
                 continue
             coach = (
                 User.objects.filter(
@@ -150,6 +160,21 @@ def journeys_start(swap) -> None:
                     )
                 )
             send_after_commit(mails)
+
+
+def _follow_period(journey, swap) -> None:
+    """A changed agreement moved the period: the journey follows, and open
+    checklist items move with the start."""
+    shift = swap.period_start - journey.period_start
+    if not shift and journey.period_end == swap.period_end:
+        return
+    today = timezone.localdate()
+    for item in journey.checklist.filter(done_at=None):
+        item.due_on = max(today, item.due_on + shift)
+        item.save(update_fields=["due_on"])
+    journey.period_start, journey.period_end = swap.period_start, swap.period_end
+    journey.save(update_fields=["period_start", "period_end"])
+    audit_record_local(actor=None, action="journey.period_changed", target=journey)
 
 
 # --- Who is who on a journey -------------------------------------------------------
@@ -202,7 +227,7 @@ def access(*, user, swap_id: int, party_id: int) -> Access:
         journey = Journey.objects.filter(party_id=party.pk).first()
     if journey is None:
         raise Journey.DoesNotExist
-    if journey.coach_id == user.pk:
+    if journey.coach_id == user.pk and user.has_role(Role.COACH):
         roles.add(Owner.COACH)
     if not roles:
         raise Journey.DoesNotExist
@@ -283,8 +308,10 @@ def contact_add(*, actor, acc: Access, name: str, role: str) -> NetworkContact:
     """The host adds someone the swapper should know (the host leader, or the
     swapper noting someone they met)."""
     _require(acc, Owner.HOST_LEADER, Owner.SWAPPER)
-    name = required_text(name, "name", _("Write a name."))[:160]
-    role = required_text(role, "role", _("Write the role and why to know them."))[:300]
+    name = _bounded(required_text(name, "name", _("Write a name.")), 160, "name")
+    role = _bounded(
+        required_text(role, "role", _("Write the role and why to know them.")), 300, "role"
+    )
     with _in_home(acc), transaction.atomic():
         contact = NetworkContact.objects.create(
             journey=acc.journey, name=name, role=role, added_by_id=actor.pk
@@ -317,7 +344,7 @@ def logbook_add(
     not in the future; private unless shared."""
     _require(acc, Owner.SWAPPER)
     journey = acc.journey
-    text = required_text(text, "text", _("Write something."))
+    text = _bounded(required_text(text, "text", _("Write something.")), 20000, "text")
     if entry_date is None:
         raise ValidationError({"entry_date": [_("Choose the day.")]})
     if not journey.period_start <= entry_date <= journey.period_end:
@@ -335,7 +362,7 @@ def logbook_add(
         entry = LogbookEntry.objects.create(
             journey=journey,
             entry_date=entry_date,
-            text=text[:20000],
+            text=text,
             shared_with_coach=bool(coach),
             shared_with_leaders=bool(leaders),
             shared_with_colleagues=bool(colleagues),
@@ -374,10 +401,10 @@ def coach_talk_add(*, actor, acc: Access, kind: str, held_on: date | None, notes
         raise ValidationError({"kind": [_("Choose the kind of talk.")]})
     if held_on is None or held_on > timezone.localdate():
         raise ValidationError({"held_on": [_("Choose the day the talk was held.")]})
-    notes = required_text(notes, "notes", _("Write your notes."))
+    notes = _bounded(required_text(notes, "notes", _("Write your notes.")), 20000, "notes")
     with _in_home(acc), transaction.atomic():
         talk = CoachTalk.objects.create(
-            journey=acc.journey, kind=kind, held_on=held_on, notes=notes[:20000], coach_id=actor.pk
+            journey=acc.journey, kind=kind, held_on=held_on, notes=notes, coach_id=actor.pk
         )
         audit_record_local(actor=actor, action="journey.coach_talk", target=talk)
     return talk
@@ -418,12 +445,12 @@ def evaluation_save(*, actor, acc: Access, level: str, outcome: str, words: str)
         raise ValidationError({"level": [_("Choose the level.")]})
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": [_("Choose met, partly met or not met.")]})
-    words = required_text(words, "words", _("Say it in your own words."))
+    words = _bounded(required_text(words, "words", _("Say it in your own words.")), 5000, "words")
     if acc.journey.period_start > timezone.localdate():
         raise ValidationError(_("The goals are evaluated once the swap has begun."))
     with _in_home(acc), transaction.atomic():
         evaluation, _created = GoalEvaluation.objects.update_or_create(
-            journey=acc.journey, level=level, defaults={"outcome": outcome, "words": words[:5000]}
+            journey=acc.journey, level=level, defaults={"outcome": outcome, "words": words}
         )
         audit_record_local(
             actor=actor,
@@ -440,11 +467,12 @@ def sharing_add(
     _require(acc, Owner.SWAPPER, Owner.HOME_LEADER)
     if kind not in SharingKind.values:
         raise ValidationError({"kind": [_("Choose how to share.")]})
+    note = _bounded((note or "").strip(), 300, "note")
     if planned_on is None or not acc.journey.period_start <= planned_on <= horizon():
         raise ValidationError({"planned_on": [_("Choose a day from the start of the swap.")]})
     with _in_home(acc), transaction.atomic():
         activity = SharingActivity.objects.create(
-            journey=acc.journey, kind=kind, planned_on=planned_on, note=(note or "").strip()[:300]
+            journey=acc.journey, kind=kind, planned_on=planned_on, note=note
         )
         audit_record_local(actor=actor, action="journey.sharing_planned", target=activity)
     return activity
@@ -473,23 +501,46 @@ def idea_add(
     """An idea the home workplace will try, with an owner at home and a day
     to follow up."""
     _require(acc, Owner.SWAPPER, Owner.HOME_LEADER)
-    text = required_text(text, "text", _("Write the idea."))
+    text = _bounded(required_text(text, "text", _("Write the idea.")), 5000, "text")
     errors = {}
-    if owner is None or owner.municipality_id != acc.party.home_municipality_id:
-        errors["owner"] = [_("Choose an owner in the home municipality.")]
+    if owner is None or owner.pk not in {u.pk for u in idea_owners(acc)}:
+        errors["owner"] = [_("Choose the swapper, the home leader or HR as the owner.")]
     if follow_up_on is None or not timezone.localdate() <= follow_up_on <= horizon():
         errors["follow_up_on"] = [_("Choose a day from today and at most five years ahead.")]
     if errors:
         raise ValidationError(errors)
     with _in_home(acc), transaction.atomic():
         idea = Idea.objects.create(
-            journey=acc.journey, text=text[:5000], owner_id=owner.pk, follow_up_on=follow_up_on
+            journey=acc.journey, text=text, owner_id=owner.pk, follow_up_on=follow_up_on
         )
         audit_record_local(actor=actor, action="journey.idea_added", target=idea)
     if owner.pk != actor.pk:
         send_after_commit(
             [mail_for(owner, "journey/mail/idea_owner.txt", _journey_path(acc.journey), idea=idea)]
         )
+    return idea
+
+
+def idea_owners(acc: Access) -> list[User]:
+    """Who can own an idea (and so reach the journey to follow it up): the
+    swapper, the home leader(s) and HR of the home municipality."""
+    owners = {acc.party.swapper_id: acc.party.swapper}
+    for user in [*people.home_leaders(acc.party), *people.hr_of(acc.party.home_municipality)]:
+        owners[user.pk] = user
+    return sorted(owners.values(), key=lambda u: u.full_name)
+
+
+def idea_outcome(*, actor, acc: Access, idea_id: int, outcome: str) -> Idea:
+    """The follow-up: how the idea went (the swapper, the home leader or HR)."""
+    _require(acc, Owner.SWAPPER, Owner.HOME_LEADER, Owner.HR)
+    outcome = _bounded(required_text(outcome, "outcome", _("Write how it went.")), 5000, "outcome")
+    with _in_home(acc), transaction.atomic():
+        idea = Idea.objects.select_for_update().filter(pk=idea_id, journey=acc.journey).first()
+        if idea is None:
+            raise Journey.DoesNotExist
+        idea.outcome = outcome
+        idea.save(update_fields=["outcome"])
+        audit_record_local(actor=actor, action="journey.idea_followed_up", target=idea)
     return idea
 
 
@@ -565,7 +616,11 @@ def reminders_send(today=None) -> int:
         for item in (
             ChecklistItem.objects.select_for_update()
             .select_related("journey")
-            .filter(done_at=None, due_on__lte=today + timedelta(days=3))
+            .filter(
+                done_at=None,
+                due_on__lte=today + timedelta(days=3),
+                journey__period_start__gte=today,  # the list is for before the start
+            )
         ):
             if item.reminded_on == today:
                 continue
@@ -611,7 +666,15 @@ def reminders_send(today=None) -> int:
                 )
             journey.logbook_reminded_on = today
             journey.save(update_fields=["logbook_reminded_on"])
-        for idea in Idea.objects.select_related("journey").filter(follow_up_on=today, outcome=""):
+        for idea in (
+            Idea.objects.select_for_update()
+            .select_related("journey")
+            .filter(follow_up_on__lte=today, outcome="")
+        ):
+            if idea.reminded_on and (today - idea.reminded_on).days < 7:
+                continue
+            idea.reminded_on = today
+            idea.save(update_fields=["reminded_on"])
             owner = User.objects.filter(pk=idea.owner_id, is_active=True).first()
             if owner is not None:
                 mails.append(

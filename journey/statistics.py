@@ -9,7 +9,7 @@ import statistics as stats
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tenants.utils import tenant_context
@@ -39,11 +39,17 @@ class Numbers:
 
 
 def _agreed_parties(year: int):
-    return SwapParty.objects.filter(
-        swap__agreed_at__isnull=False,
-        swap__status__in=[SwapStatus.AGREED],
-        swap__period_start__year=year,
-    ).select_related("swap__opening")
+    """Parties of swaps agreed at least once and not called off (a swap whose
+    agreement is being changed is still agreed), starting in ``year``."""
+    return (
+        SwapParty.objects.filter(
+            swap__agreed_at__isnull=False,
+            swap__status__in=[SwapStatus.AGREED, SwapStatus.APPROVED],
+            swap__period_start__year=year,
+        )
+        .select_related("swap__opening")
+        .annotate(first_request=Min("swap__requests__created_at"))
+    )
 
 
 def _days_to_agreement(party) -> int | None:
@@ -51,7 +57,7 @@ def _days_to_agreement(party) -> int | None:
     if swap.opening_id and swap.opening.published_at:
         start = swap.opening.published_at
     else:
-        start = swap.requests.order_by("created_at").values_list("created_at", flat=True).first()
+        start = party.first_request
     if start is None:
         return None
     return max(0, (swap.agreed_at - start).days)
@@ -66,9 +72,13 @@ def municipality_numbers(municipality, year: int, today: date | None = None) -> 
     numbers = Numbers(municipality=municipality, year=year)
     parties = list(_agreed_parties(year).filter(home_municipality=municipality))
     started = [p for p in parties if p.swap.period_start <= today]
-    numbers.started = len(started)
-    numbers.completed = sum(1 for p in started if p.swap.period_end < today)
-    days = [d for d in (_days_to_agreement(p) for p in parties) if d is not None]
+    # Swaps, not swappers: a rotation with two of the municipality's staff
+    # counts once.
+    swaps = {p.swap_id: p.swap for p in started}
+    numbers.started = len(swaps)
+    numbers.completed = sum(1 for swap in swaps.values() if swap.period_end < today)
+    first_party = {p.swap_id: p for p in reversed(parties)}
+    days = [d for d in (_days_to_agreement(p) for p in first_party.values()) if d is not None]
     numbers.median_days_to_agreement = stats.median(days) if days else None
     with tenant_context(municipality):
         target = Target.objects.filter(year=year).first()
@@ -104,6 +114,19 @@ def municipality_numbers(municipality, year: int, today: date | None = None) -> 
     return numbers
 
 
+def flows_of(municipality, year: int) -> list[tuple[str, str, int]]:
+    """Every cross-border flow to or from ``municipality`` (any partner)."""
+    rows = (
+        _agreed_parties(year)
+        .filter(Q(home_municipality=municipality) | Q(host_municipality=municipality))
+        .exclude(home_municipality=F("host_municipality"))
+        .values("home_municipality__name", "host_municipality__name")
+        .annotate(n=Count("pk"))
+        .order_by("home_municipality__name", "host_municipality__name")
+    )
+    return [(r["home_municipality__name"], r["host_municipality__name"], r["n"]) for r in rows]
+
+
 def flows(municipalities, year: int) -> list[tuple[str, str, int]]:
     """(from, to, swappers) between ``municipalities`` for swaps agreed to
     start in ``year``: who went where."""
@@ -111,6 +134,7 @@ def flows(municipalities, year: int) -> list[tuple[str, str, int]]:
     rows = (
         _agreed_parties(year)
         .filter(home_municipality_id__in=ids, host_municipality_id__in=ids)
+        .exclude(home_municipality=F("host_municipality"))
         .values("home_municipality__name", "host_municipality__name")
         .annotate(n=Count("pk"))
         .order_by("home_municipality__name", "host_municipality__name")

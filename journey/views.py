@@ -39,6 +39,13 @@ def _int(value) -> int:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else 0
 
 
+def _number(value) -> int | None:
+    """A whole number as typed (spaces around allowed), or None: never a
+    silent 0 for what was not a number."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def _date(value) -> date | None:
     try:
         return date.fromisoformat(str(value or "").strip())
@@ -83,9 +90,11 @@ def journey_detail(request, swap_id: int, party_id: int):
                 memberships__role=Role.COACH,
             ).distinct()
         if roles & {Owner.SWAPPER, Owner.HOME_LEADER}:
-            context["idea_owners"] = User.objects.filter(
-                municipality_id=acc.party.home_municipality_id, is_active=True
-            ).order_by("full_name")
+            context["idea_owners"] = services.idea_owners(acc)
+        # The evaluation, sharing plan and ideas belong to the home side.
+        context["show_after"] = bool(
+            roles & {Owner.SWAPPER, Owner.HOME_LEADER, Owner.HR, Owner.COACH}
+        )
     for item in context["checklist"]:
         item.mine = acc.owns(item.owner) or Owner.HR in roles
     context.update(
@@ -176,6 +185,11 @@ def journey_action(request, swap_id: int, party_id: int, action: str):
         elif action == "shared":
             services.sharing_done(actor=user, acc=acc, activity_id=_int(post.get("activity")))
             messages.success(request, _("Marked as done."))
+        elif action == "outcome":
+            services.idea_outcome(
+                actor=user, acc=acc, idea_id=_int(post.get("idea")), outcome=post.get("outcome", "")
+            )
+            messages.success(request, _("The follow-up is noted."))
         elif action == "idea":
             owner = User.objects.filter(pk=_int(post.get("owner"))).first()
             services.idea_add(
@@ -199,9 +213,15 @@ def journey_action(request, swap_id: int, party_id: int, action: str):
 @login_required
 def my_journeys(request):
     """The journeys the user keeps (as swapper) or coaches, at home."""
-    journeys = Journey.objects.filter(swapper_id=request.user.pk) | Journey.objects.filter(
-        coach_id=request.user.pk
-    )
+    user = request.user
+    journeys = Journey.objects.filter(swapper_id=user.pk) | Journey.objects.filter(coach_id=user.pk)
+    if user.has_role(Role.HR):
+        journeys = Journey.objects.all()
+    elif user.has_role(Role.LEADER):
+        from organisation.models import EmployeeProfile
+
+        team = EmployeeProfile.objects.filter(leader__user_id=user.pk).values("user_id")
+        journeys = journeys | Journey.objects.filter(swapper_id__in=team)
     names = dict(
         User.objects.filter(pk__in=journeys.values("swapper_id")).values_list("pk", "full_name")
     )
@@ -236,9 +256,7 @@ def checklist_template(request):
                     actor=request.user,
                     title=request.POST.get("title", ""),
                     owner=request.POST.get("owner", ""),
-                    days_before_start=_int(request.POST.get("days_before_start"))
-                    if str(request.POST.get("days_before_start", "")).strip()
-                    else None,
+                    days_before_start=_number(request.POST.get("days_before_start")),
                     description=request.POST.get("description", ""),
                 )
                 messages.success(request, _("The item is added; new journeys get it."))
@@ -272,10 +290,8 @@ def numbers(request, fmt: str = "html"):
         try:
             services.target_set(
                 actor=request.user,
-                year=_int(request.POST.get("year")),
-                swaps=_int(request.POST.get("swaps"))
-                if str(request.POST.get("swaps", "")).strip().isdigit()
-                else -1,
+                year=_number(request.POST.get("year")),
+                swaps=_number(request.POST.get("swaps")),
             )
             messages.success(request, _("The target is saved."))
         except ValidationError as error:
@@ -283,11 +299,7 @@ def numbers(request, fmt: str = "html"):
                 messages.error(request, text)
         return redirect(f"{request.path}?year={_int(request.POST.get('year')) or year}")
     data = statistics.municipality_numbers(municipality, year)
-    partners = set()
-    for network in municipality.networks.all():
-        partners.update(network.members.all())
-    partners.add(municipality)
-    flow_rows = statistics.flows(sorted(partners, key=lambda m: m.name), year)
+    flow_rows = statistics.flows_of(municipality, year)
     if fmt in ("csv", "xlsx"):
         header = [_(h) for h in statistics.HEADER]
         unit_header = [_("Administration"), _("Department"), _("Started"), _("Completed")]

@@ -385,14 +385,13 @@ def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
     )
     if all((party.pk, role) in accepted for party, role, _users in _acceptors(swap)):
         swap.status = SwapStatus.AGREED
-        first_agreement = swap.agreed_at is None
         swap.agreed_at = swap.agreed_at or timezone.now()
         swap.save(update_fields=["status", "agreed_at", "updated_at"])
-        if first_agreement:
-            # The journey (checklist, logbook, …) starts in each home schema.
-            from journey.services import journeys_start
+        # The journey (checklist, logbook, …) starts in each home schema, or
+        # follows a changed period.
+        from journey.services import journeys_start
 
-            journeys_start(swap)
+        journeys_start(swap)
         swap.requests.filter(status__in=["active", "matched"]).update(status="matched")
         audit_record_public(actor=None, action="swap.agreed", target=swap)
         send_after_commit(

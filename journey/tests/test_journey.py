@@ -283,3 +283,83 @@ def test_hr_checklist_numbers_and_exports(world, agreed, client_for, outsider):
     assert foreign.status_code == missing.status_code == 404 and foreign.json() == missing.json()
     bad = api.get("/api/v1/statistics/?year=abc", HTTP_AUTHORIZATION=f"Api-Key {keys['kolding']}")
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid"
+
+
+def test_found_in_review(world, agreed, client_for):
+    """A changed agreement moves the journey; over-long text and non-numbers
+    are refused, not cut or zeroed; idea owners are the journey's own people
+    and can note the follow-up; the host does not read the evaluation."""
+    swap, party, kolding, vejle = agreed
+    # The period is extended and everyone accepts again: the journey follows.
+    new_end = swap.period_end + timedelta(days=30)
+    agreement = swap.agreement
+    form = {
+        "period_start": swap.period_start.isoformat(),
+        "period_end": new_end.isoformat(),
+        "working_hours": agreement.working_hours,
+        "pay": agreement.pay,
+        "holidays": agreement.holidays,
+        "excluded_tasks": agreement.excluded_tasks,
+        "contacts": agreement.contacts,
+        "right_to_return": agreement.right_to_return,
+    }
+    assert kolding["employee"].post(f"/exchange/swaps/{swap.pk}/change/", form).status_code == 302
+    for client in (kolding["employee"], kolding["leader"], vejle["leader"]):
+        client.post(f"/exchange/swaps/{swap.pk}/accept/", {"version": 2})
+    swap.refresh_from_db()
+    assert (swap.status, swap.period_end) == (SwapStatus.AGREED, new_end)
+    with tenant_context(world.kolding.municipality):
+        assert Journey.objects.get().period_end == new_end
+    start = _begin(world, swap)
+    # Over-long text is refused, nothing cut.
+    kolding["employee"].post(
+        _path(swap, party, "logbook"), {"entry_date": start.isoformat(), "text": "x" * 20001}
+    )
+    with tenant_context(world.kolding.municipality):
+        assert not LogbookEntry.objects.exists()
+    # A target that is not a number is refused, not saved as 0.
+    year = timezone.localdate().year
+    kolding["hr"].post("/journey/numbers/", {"year": year, "swaps": "99999999999999999999"})
+    kolding["hr"].post("/journey/numbers/", {"year": year, "swaps": "abc"})
+    with tenant_context(world.kolding.municipality):
+        from journey.models import Idea, Target
+
+        assert not Target.objects.exists()
+    kolding["hr"].post("/journey/numbers/", {"year": year, "swaps": " 4 "})
+    with tenant_context(world.kolding.municipality):
+        assert Target.objects.get().swaps == 4
+    # An idea's owner must be one of the journey's own people.
+    stranger = person(
+        world.kolding, "fremmed", {"employee"}, "jobcentre-caseworker", world.kolding.workplace_id
+    )
+    follow = (timezone.localdate() + timedelta(days=30)).isoformat()
+    kolding["employee"].post(
+        _path(swap, party, "idea"), {"text": "Idé", "owner": stranger.pk, "follow_up_on": follow}
+    )
+    kolding["employee"].post(
+        _path(swap, party, "idea"),
+        {"text": "Idé", "owner": world.kolding.leader.pk, "follow_up_on": follow},
+    )
+    with tenant_context(world.kolding.municipality):
+        idea = Idea.objects.get()
+        assert idea.owner_id == world.kolding.leader.pk
+    kolding["leader"].post(_path(swap, party, "outcome"), {"idea": idea.pk, "outcome": "Virker"})
+    with tenant_context(world.kolding.municipality):
+        assert Idea.objects.get().outcome == "Virker"
+    # The evaluation is the home side's: the host leader does not read it.
+    kolding["employee"].post(
+        _path(swap, party, "evaluation"), {"level": "self", "outcome": "not", "words": "Svært"}
+    )
+    assert "Svært" in kolding["leader"].get(_path(swap, party)).content.decode()
+    assert "Svært" not in vejle["leader"].get(_path(swap, party)).content.decode()
+    api = client_for()
+    _c, key = api_client_create(
+        actor=None,
+        name="k",
+        scopes=[Scope.STATISTICS_READ],
+        municipality=world.kolding.municipality,
+    )
+    long_year = api.get(
+        "/api/v1/statistics/?year=" + "9" * 5000, HTTP_AUTHORIZATION=f"Api-Key {key}"
+    )
+    assert long_year.status_code == 400
