@@ -11,6 +11,11 @@ urlpatterns = [
         name="journey",
     ),
     path(
+        "exchange/swaps/<int:swap_id>/journey/<int:party_id>/logbook/<int:entry_id>/",
+        views.logbook_entry,
+        name="entry",
+    ),
+    path(
         "exchange/swaps/<int:swap_id>/journey/<int:party_id>/<str:action>/",
         views.journey_action,
         name="journey-action",

@@ -97,6 +97,7 @@ def journey_detail(request, swap_id: int, party_id: int):
         )
     for item in context["checklist"]:
         item.mine = acc.owns(item.owner) or Owner.HR in roles
+    context["purpose"] = _purpose(acc) if Owner.SWAPPER in roles else None
     context.update(
         {
             "levels": GoalLevel.choices,
@@ -110,6 +111,38 @@ def journey_detail(request, swap_id: int, party_id: int):
         }
     )
     return render(request, "journey/journey.html", context)
+
+
+def _purpose(acc) -> list[tuple[str, str]]:
+    """The swap's purpose on the three levels, as the swapper wrote it when
+    applying (or in their swap request): the logbook's prompts."""
+    swap = acc.party.swap
+    source = swap.application if swap.application_id else None
+    if source is None:
+        source = swap.requests.filter(owner_id=acc.party.swapper_id).first()
+    if source is None:
+        return []
+    return [
+        (label, getattr(source, field))
+        for field, label in (
+            ("goal_self", _("For me")),
+            ("goal_workplaces", _("For the two workplaces")),
+            ("goal_organisation", _("For the organisation")),
+        )
+        if getattr(source, field, "")
+    ]
+
+
+@login_required
+def logbook_entry(request, swap_id: int, party_id: int, entry_id: int):
+    """One logbook entry, for whoever may read it: the same 404 as a missing
+    entry for anyone it is not shared with."""
+    acc = _access(request, swap_id, party_id)
+    with tenant_context(acc.party.home_municipality):
+        entry = services.visible_entries(acc).filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    return render(request, "journey/entry.html", {"entry": entry, "acc": acc})
 
 
 @login_required

@@ -20,7 +20,12 @@ from journey.services import reminders_send
 from tests.isolation import assert_same_as_missing, snapshot
 from tests.matching_fixtures import person
 
-GOALS = {"motivation": "m", "goal_self": "s", "goal_workplaces": "w", "goal_organisation": "o"}
+GOALS = {
+    "motivation": "m",
+    "goal_self": "Lære motiverende samtaler",
+    "goal_workplaces": "w",
+    "goal_organisation": "o",
+}
 
 
 def delivered():
@@ -148,11 +153,28 @@ def test_the_logbook_is_private_unless_shared(world, agreed, client_for, outside
         assert_same_as_missing(
             client.get(_path(swap, party)), client.get(f"/exchange/swaps/{swap.pk}/journey/999999/")
         )
+    # Addressed directly, the unshared entry is as missing as any.
+    entry_path = _path(swap, party) + f"logbook/{entry.pk}/"
+    missing_entry = _path(swap, party) + "logbook/999999/"
+    assert kolding["employee"].get(entry_path).status_code == 200
+    for client in (kolding["leader"], kolding["hr"], kolding["coach"], vejle["leader"]):
+        assert_same_as_missing(client.get(entry_path), client.get(missing_entry))
+    for client in (vejle["hr"], aarhus):
+        assert_same_as_missing(client.get(entry_path), client.get(missing_entry))
+    # The logbook form shows the swap's purpose as prompts (to the swapper).
+    assert (
+        "Lære motiverende samtaler" in kolding["employee"].get(_path(swap, party)).content.decode()
+    )
+    assert (
+        "Lære motiverende samtaler" not in vejle["leader"].get(_path(swap, party)).content.decode()
+    )
     # Shared with the leaders: both leaders read it, the coach still not.
     kolding["employee"].post(_path(swap, party, "share"), {"entry": entry.pk, "leaders": "on"})
     assert "Hemmelig første dag" in kolding["leader"].get(_path(swap, party)).content.decode()
     assert "Hemmelig første dag" in vejle["leader"].get(_path(swap, party)).content.decode()
     assert "Hemmelig første dag" not in kolding["coach"].get(_path(swap, party)).content.decode()
+    assert vejle["leader"].get(entry_path).status_code == 200
+    assert_same_as_missing(kolding["coach"].get(entry_path), kolding["coach"].get(missing_entry))
     # Only the swapper changes who may read it.
     with tenant_context(world.kolding.municipality):
         rows = snapshot(LogbookEntry.objects.all())
