@@ -584,10 +584,9 @@ def _mip(comp: _Component, cols, cost, warm, people, deadline):
     starts, index, value = comp.matrix(cols, people is not None)
     h.addCols(n, cost[cols], np.zeros(n), np.ones(n), len(index), starts, index, value)
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
-    at = np.flatnonzero(np.isin(cols, warm))
-    if len(at):
-        h.setSolution(len(at), at.astype(np.int32), np.ones(len(at)))
-    h.setOptionValue("time_limit", _remaining(deadline))
+    if len(warm):  # a complete start (zeros too), so HiGHS need not complete it
+        h.setSolution(n, np.arange(n, dtype=np.int32), np.isin(cols, warm).astype(np.float64))
+    h.setOptionValue("time_limit", 0.9 * _remaining(deadline))
     h.run()
     proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     info = h.getInfo()
@@ -639,37 +638,71 @@ def _phase(comp, cost, allowed, start, incumbent, people, deadline, report) -> _
             comp, np.flatnonzero(allowed), cost, incumbent, people, deadline
         )
         value = _value(cost, chosen)
-        return _Phase(chosen, proven, value if proven else int(np.floor(dual + 1e-6)), None)
+        if proven:
+            return _Phase(chosen, True, value, None)
+        trivial = comp.lagrangian_bound(np.zeros(comp.nrows), 0.0, 0, np.where(allowed, cost, 0))
+        dual = min(dual, trivial) if np.isfinite(dual) else trivial
+        return _Phase(chosen, False, max(value, int(np.floor(dual + 1e-6))), None)
     start = start | _best_per_person(comp, cost, allowed)
     start[incumbent] = True
     lp = _column_generation(comp, cost, allowed, start, people, deadline)
     best = int(np.floor(lp.bound + 1e-6))
+
+    def better(candidate) -> bool:
+        valid = people is None or _value(comp.people, candidate) == people
+        return valid and _value(cost, candidate) > _value(cost, incumbent)
+
     # Round the LP solution: its candidates by LP value, then greedily.
     rounded = _pack(comp.rows, comp.nrows, np.lexsort((-comp.weight, -cost, -lp.x)))
-    valid = people is None or _value(comp.people, rounded) == people
-    if valid and _value(cost, rounded) > _value(cost, incumbent):
+    if better(rounded):
         incumbent = rounded
+    # Fix and solve: keep the candidates the LP all but takes, and solve the
+    # people they leave as a small MIP over the generated columns.
+    fixed = np.flatnonzero(lp.x > 0.9)
+    taken = np.zeros(comp.nrows + 1, dtype=bool)
+    taken[comp.rows[fixed].ravel()] = True
+    taken[comp.nrows] = False
+    free = np.flatnonzero(lp.master & ~taken[comp.rows].any(axis=1))
+    left = None if people is None else people - _value(comp.people, fixed)
+    until = time.perf_counter() + _remaining(deadline) / 4
+    rest, _, _ = _mip(comp, free, cost, np.zeros(0, dtype=np.int64), left, until)
+    if better(np.concatenate([fixed, rest])):
+        incumbent = np.concatenate([fixed, rest])
     value = _value(cost, incumbent)
     report(f"LP bound {lp.bound:,.2f}, best so far {value:,}")
     if value >= best:
         return _Phase(incumbent, True, value, lp)
-    # A MIP over the generated columns for a good packing, then over every
-    # column that could still be in a better one (reduced-cost fixing: a
-    # packing that holds a candidate with reduced cost r is worth at most
-    # bound + r).
+    # A MIP over the generated columns, which is proof enough when it is
+    # proven optimal and holds every column reduced-cost fixing leaves.
     master = np.flatnonzero(lp.master)
-    midway = time.perf_counter() + _remaining(deadline) / 2
-    chosen, proven, dual = _mip(comp, master, cost, incumbent, people, midway)
-    value = _value(cost, chosen)
+    until = time.perf_counter() + _remaining(deadline) / 2
+    incumbent, proven, _ = _mip(comp, master, cost, incumbent, people, until)
+    value = _value(cost, incumbent)
     report(f"MIP over {len(master):,} generated columns: {value:,}")
-    if value >= best:
-        return _Phase(chosen, True, value, lp)
-    useful = lp.master | (lp.rc >= value + 1 - lp.bound - 1e-6)
-    if proven and not (useful & ~lp.master).any():
-        return _Phase(chosen, True, value, lp)
-    chosen, proven, dual = _mip(comp, np.flatnonzero(useful), cost, chosen, people, deadline)
+    if value >= best or (proven and not (_useful(lp, value) & ~lp.master).any()):
+        return _Phase(incumbent, True, value, lp)
+    return _prove(comp, cost, lp, incumbent, people, deadline, report)
+
+
+def _useful(lp: _LP, value: int) -> np.ndarray:
+    """The candidates that can be in a packing worth more than ``value``
+    (reduced-cost fixing: one that holds a candidate with reduced cost r is
+    worth at most bound + r, and values are integers)."""
+    return lp.rc >= value + 1 - lp.bound - 1e-6
+
+
+def _prove(comp, cost, lp: _LP, incumbent, people, deadline, report) -> _Phase:
+    """A MIP over every candidate that could be in a better packing than
+    ``incumbent``: its optimum is the optimum over all candidates."""
+    best = int(np.floor(lp.bound + 1e-6))
+    useful = np.union1d(np.flatnonzero(_useful(lp, _value(cost, incumbent))), incumbent)
+    # HiGHS looks at its clock seldom while it presolves a large model:
+    # leave it room for that.
+    chosen, proven, dual = _mip(
+        comp, useful, cost, incumbent, people, deadline - 5e-5 * len(useful)
+    )
     value = _value(cost, chosen)
-    report(f"MIP over {useful.sum():,} columns reduced-cost fixing leaves: {value:,}")
+    report(f"MIP over the {len(useful):,} columns reduced-cost fixing leaves: {value:,}")
     if proven:
         return _Phase(chosen, True, value, lp)
     # Any better packing lies within the useful columns, so it is worth at
@@ -738,14 +771,36 @@ def solve(
         if 0.1 + 0.5 * done / total - told >= 0.1:
             told = 0.1 + 0.5 * done / total
             tell(told, f"most people placed: {done:,} of {total:,} candidates")
+    # Time left after the first pass goes first to proving the components
+    # whose most people is not proven yet (half of it at most).
+    unproven = [i for i, phase in enumerate(first) if not phase.proven]
+    rest = sum(len(comps[i]) for i in unproven)
+    for i in unproven:
+        comp, phase = comps[i], first[i]
+        now = time.perf_counter()
+        sub = now + max(0.0, deadline - now) / 2 * len(comp) / max(1, rest)
+        rest -= len(comp)
+        if sub - now < 0.1:
+            continue
+        report = reporter(0.6, len(comp))
+        if phase.lp is None:
+            again = _phase(
+                comp, comp.people, comp.everything, comp.everything, phase.chosen, None, sub, report
+            )
+        else:
+            again = _prove(comp, comp.people, phase.lp, phase.chosen, None, sub, report)
+        again.bound = min(again.bound, phase.bound)
+        first[i] = again
     # Phase 2: the most weight with that many people, over the candidates
     # that can be in such a packing (reduced-cost fixing with the phase-1
     # duals).
     final: list[np.ndarray] = []
     optimal = True
+    weight_bound = 0
     done = 0
     for comp, phase in zip(comps, first, strict=True):
         chosen, proven = phase.chosen, phase.proven
+        bound = _value(comp.weight, chosen)
         if len(comp) > 1 and proven:
             people = _value(comp.people, chosen)
             if phase.lp is None:
@@ -771,10 +826,13 @@ def solve(
                 chosen, proven = second.chosen, second.proven
             else:
                 proven = False
+            bound = max(second.bound, _value(comp.weight, chosen))
+        weight_bound += bound
         final.append(comp.positions[chosen])
         optimal = optimal and proven
         done += len(comp)
     tell(1.0, "done")
+    people_optimal = all(phase.proven for phase in first)
     cycles, chains = [], []
     people = weight = 0
     picked = np.concatenate(final) if final else np.zeros(0, dtype=np.int64)
@@ -791,7 +849,8 @@ def solve(
         "total_weight": weight,
         "upper_bound": sum(phase.bound for phase in first),
         "optimal": optimal,
-        "people_optimal": all(phase.proven for phase in first),
+        "people_optimal": people_optimal,
+        "weight_upper_bound": weight_bound if people_optimal else None,
         "seconds": round(time.perf_counter() - started, 3),
     }
 

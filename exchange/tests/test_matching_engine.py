@@ -130,6 +130,11 @@ def check(data, result) -> None:
     assert result["people_matched"] == placed
     assert result["total_weight"] == total
     assert result["upper_bound"] >= placed
+    if result["people_optimal"]:
+        assert result["upper_bound"] == placed
+        assert result["weight_upper_bound"] >= total
+    else:
+        assert result["weight_upper_bound"] is None
 
 
 @settings(max_examples=300, deadline=None)
@@ -140,6 +145,7 @@ def test_results_are_valid_and_optimal(data):
     assert result["optimal"] is True
     assert result["people_optimal"] is True
     assert result["upper_bound"] == result["people_matched"]
+    assert result["weight_upper_bound"] == result["total_weight"]
     assert (result["people_matched"], result["total_weight"]) == brute_force(data)
 
 
@@ -153,6 +159,7 @@ def test_column_generation_and_fixing_are_exact(data):
     check(data, result)
     assert result["optimal"] is True
     assert result["upper_bound"] == result["people_matched"]
+    assert result["weight_upper_bound"] == result["total_weight"]
     assert (result["people_matched"], result["total_weight"]) == brute_force(data)
 
 
