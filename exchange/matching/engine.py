@@ -1,21 +1,58 @@
 """Cycle packing with HiGHS.
 
-An arc u → v means u can and wants to take over v's post (weight 0–100). A
-cycle [a, b, c] means a takes b's post, b takes c's, c takes a's. A chain
-started by a vacant post v is [v, x1, x2, …]: x1 takes v, x2 takes x1's
-post, and so on. Objective: first the number of people placed, then the total
-weight. Each person is in at most one cycle or chain.
+Instance. An arc u → v means u can and wants to take over v's post (weight
+0–100). A cycle [a, b, c] means a takes b's post, b takes c's, c takes a's;
+its length is at most ``max_cycle_length`` (2–4, default 3). A chain started
+by a vacant post v is [v, x1, x2, …]: x1 takes v, x2 takes x1's post, and so
+on, with at most ``max_cycle_length`` people. Each person is in at most one
+cycle or chain. Objective: first the number of people placed, then the total
+weight.
 
-Method: enumerate every cycle (and chain) up to the length limit, split the
-candidates into independent components, and solve each as a set-packing MIP
-(one binary per candidate, one ≤ 1 row per person) whose objective ranks
-people first and weight second. A greedy packing is the warm start; HiGHS'
-dual bound gives the proven upper bound on people placed."""
+Periods. A request may carry ``available_from`` and ``available_to`` (ISO
+dates, both days included; either may be left out for an open end), and the
+instance may carry ``min_overlap_days`` (integer ≥ 0, default 0). A cycle or
+chain (vacancy included) is only allowed if the periods of all its dated
+members have a common stretch of at least ``min_overlap_days`` days, and in
+any case at least one common day: people rotate at the same time. Members
+without dates do not restrict it; an instance without dates is not checked.
+
+Method, people first and weight second, rigorously:
+
+1. Enumeration, vectorised with numpy: CSR adjacency, paths grown one arc at a
+   time (rooted at the smallest member, so each cycle is found once per
+   orientation), closing arcs found by binary search in the sorted arc keys.
+   Of candidates with the same member set (e.g. the two orientations of a
+   triangle) only the heaviest is kept: the others are dominated.
+2. Components: candidates that share no person with each other are solved
+   independently.
+3. Phase 1 (people), per component: column generation on the LP relaxation
+   of the cycle formulation (one ≤ 1 row per person), starting from the
+   2-cycles, the greedy packing and the best candidates of each person; every
+   enumerated candidate is priced with the duals and the most positive are
+   added until none prices out. For any duals y ≥ 0 the Lagrangian bound
+   Σ y + Σ_person max(reduced cost⁺ / size) bounds every packing, so the
+   bound is proven even if the loop is cut short. A greedy packing is the
+   first incumbent, a MIP over the generated columns improves it, and
+   reduced-cost fixing (a candidate with reduced cost r is in no packing
+   worth more than bound + r) leaves exactly the candidates that could be in
+   a better packing; a MIP over those proves the optimum over all cycles.
+4. Phase 2 (weight): the same with the weights as objective, over the
+   candidates that can be in a packing with the optimal number of people
+   (again by reduced-cost fixing, with the phase-1 duals), and a row that
+   keeps that number of people.
+
+The result's ``upper_bound`` is a proven bound on people placed; ``optimal``
+is true only when both phases are proven. When the time limit is reached the
+best packing found so far is returned with its bound."""
 
 import json
+import re
 import time
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
 
 
 class InstanceError(ValueError):
@@ -28,10 +65,28 @@ class Instance:
     arcs: dict[tuple[int, int], int]  # (from, to) → weight
     max_cycle_length: int = 3
     vacancies: set[int] = field(default_factory=set)
+    # Per request (available_from, available_to) as date ordinals, None for
+    # an open end; empty when no request carries dates.
+    periods: list[tuple[int | None, int | None]] = field(default_factory=list)
+    min_overlap_days: int = 0
 
     @property
     def size(self) -> int:
         return len(self.ids)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_date(value, where: str, name: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise InstanceError(f"{where} has {name} {value!r}; use a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value).toordinal()
+    except ValueError:
+        raise InstanceError(f"{where} has {name} {value!r}, which is not a date") from None
 
 
 def parse_instance(data) -> Instance:
@@ -41,17 +96,34 @@ def parse_instance(data) -> Instance:
     limit = data.get("max_cycle_length", 3)
     if not isinstance(limit, int) or isinstance(limit, bool) or not 2 <= limit <= 4:
         raise InstanceError(f"max_cycle_length must be an integer from 2 to 4, not {limit!r}")
+    min_overlap = data.get("min_overlap_days", 0)
+    if min_overlap is None:
+        min_overlap = 0
+    if not isinstance(min_overlap, int) or isinstance(min_overlap, bool) or min_overlap < 0:
+        raise InstanceError(f"min_overlap_days must be an integer ≥ 0, not {min_overlap!r}")
     requests = data.get("requests")
     if not isinstance(requests, list):
         raise InstanceError("requests must be a list of objects with an id")
     ids: list[str] = []
     index: dict[str, int] = {}
+    periods: list[tuple[int | None, int | None]] = []
+    dated = False
     for position, request in enumerate(requests):
         if not isinstance(request, dict) or not isinstance(request.get("id"), (str, int)):
             raise InstanceError(f"requests[{position}] has no id")
         rid = str(request["id"])
         if rid in index:
             raise InstanceError(f"duplicate request id {rid!r}")
+        where = f"requests[{position}] ({rid!r})"
+        start = _parse_date(request.get("available_from"), where, "available_from")
+        end = _parse_date(request.get("available_to"), where, "available_to")
+        if start is not None and end is not None and start > end:
+            raise InstanceError(
+                f"{where} is available from {request['available_from']} to "
+                f"{request['available_to']}: the start is after the end"
+            )
+        dated = dated or start is not None or end is not None
+        periods.append((start, end))
         index[rid] = len(ids)
         ids.append(rid)
     arcs: dict[tuple[int, int], int] = {}
@@ -73,212 +145,712 @@ def parse_instance(data) -> Instance:
         if key in arcs:
             raise InstanceError(f"arcs[{position}] duplicates the arc {source!r} → {target!r}")
         arcs[key] = weight
+    raw_vacancies = data.get("vacancies", []) or []
+    if not isinstance(raw_vacancies, list):
+        raise InstanceError("vacancies must be a list of request ids")
     vacancies = set()
-    for vid in data.get("vacancies", []) or []:
+    for vid in raw_vacancies:
         if str(vid) not in index:
             raise InstanceError(f"vacancies names an unknown request {vid!r}")
         vacancies.add(index[str(vid)])
-    return Instance(ids=ids, arcs=arcs, max_cycle_length=limit, vacancies=vacancies)
+    return Instance(
+        ids=ids,
+        arcs=arcs,
+        max_cycle_length=limit,
+        vacancies=vacancies,
+        periods=periods if dated else [],
+        min_overlap_days=min_overlap,
+    )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    members: tuple[int, ...]  # cycle in order; chain: vacancy first
-    people: int
-    weight: int
-    chain: bool
+# ---------------------------------------------------------------------------
+# Enumeration
+
+_OPEN = 1 << 40  # an open end of a period, far beyond any date ordinal
+_CHUNK = 4_000_000  # path extensions handled at once (bounds the memory)
 
 
-def _cycles(instance: Instance) -> list[Candidate]:
-    """Every simple cycle up to the limit, once (rooted at its smallest id)."""
-    out: dict[int, list[int]] = defaultdict(list)
-    for u, v in instance.arcs:
-        if u not in instance.vacancies and v not in instance.vacancies:
-            out[u].append(v)
-    arcs = instance.arcs
-    limit = instance.max_cycle_length
-    found: list[Candidate] = []
+@dataclass
+class _Columns:
+    """The candidates: one row of ``members`` each (a cycle in order from its
+    smallest member, or a chain with the vacancy first), padded with -1."""
 
-    def extend(path: list[int], weight: int) -> None:
-        root, last = path[0], path[-1]
-        for nxt in out[last]:
-            if nxt == root and len(path) >= 2:
-                found.append(Candidate(tuple(path), len(path), weight + arcs[(last, root)], False))
-            elif nxt > root and nxt not in path and len(path) < limit:
-                path.append(nxt)
-                extend(path, weight + arcs[(last, nxt)])
-                path.pop()
+    members: np.ndarray  # (k, width) int64
+    size: np.ndarray  # members per candidate
+    people: np.ndarray
+    weight: np.ndarray
+    chain: np.ndarray  # bool
 
-    for root in sorted(out):
-        extend([root], 0)
-    return found
+    def __len__(self) -> int:
+        return len(self.size)
 
 
-def _chains(instance: Instance) -> list[Candidate]:
-    """Chains started by a vacant post: x1 takes the vacancy, x2 takes x1's
-    post, … up to the limit in people."""
-    into: dict[int, list[int]] = defaultdict(list)  # v → those who can take v's post
-    for u, v in instance.arcs:
-        if u not in instance.vacancies:
-            into[v].append(u)
-    found: list[Candidate] = []
-
-    def extend(path: list[int], weight: int) -> None:
-        last = path[-1]
-        for taker in into[last]:
-            if taker not in path:
-                w = weight + instance.arcs[(taker, last)]
-                found.append(Candidate(tuple([*path, taker]), len(path), w, True))
-                if len(path) < instance.max_cycle_length:
-                    path.append(taker)
-                    extend(path, w)
-                    path.pop()
-
-    for vacancy in sorted(instance.vacancies):
-        extend([vacancy], 0)
-    return found
+def _expand(indptr: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For paths ending in ``last``: (path of each extension, arc position)."""
+    counts = indptr[last + 1] - indptr[last]
+    path = np.repeat(np.arange(len(last)), counts)
+    firsts = np.repeat(indptr[last] - (np.cumsum(counts) - counts), counts)
+    return path, firsts + np.arange(len(path))
 
 
-def _components(candidates: list[Candidate]) -> list[list[int]]:
-    """Groups of candidates that share no person with any other group."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for cand in candidates:
-        first = find(cand.members[0])
-        for member in cand.members[1:]:
-            other = find(member)
-            if other != first:
-                parent[other] = first
-    groups: dict[int, list[int]] = defaultdict(list)
-    for position, cand in enumerate(candidates):
-        groups[find(cand.members[0])].append(position)
-    return list(groups.values())
+def _chunks(indptr: np.ndarray, last: np.ndarray):
+    """Slices of paths whose extensions stay within _CHUNK."""
+    counts = np.cumsum(indptr[last + 1] - indptr[last])
+    start = 0
+    while start < len(last):
+        base = counts[start - 1] if start else 0
+        stop = int(np.searchsorted(counts, base + _CHUNK, side="right"))
+        stop = max(stop, start + 1)
+        yield slice(start, stop)
+        start = stop
 
 
-def _greedy(candidates: list[Candidate], chosen_from: list[int]) -> list[int]:
-    used: set[int] = set()
-    picked = []
-    for position in sorted(
-        chosen_from, key=lambda p: (-candidates[p].people, -candidates[p].weight, p)
-    ):
-        members = candidates[position].members
-        if used.isdisjoint(members):
-            used.update(members)
-            picked.append(position)
-    return picked
+class _Enumerator:
+    def __init__(self, instance: Instance):
+        n = self.n = instance.size
+        self.limit = instance.max_cycle_length
+        count = len(instance.arcs)
+        pairs = np.fromiter(
+            (x for key in instance.arcs for x in key), dtype=np.int64, count=2 * count
+        ).reshape(count, 2)
+        self.src, self.dst = pairs[:, 0], pairs[:, 1]
+        self.w = np.fromiter(instance.arcs.values(), dtype=np.int64, count=count)
+        self.vacant = np.zeros(n, dtype=bool)
+        self.vacant[list(instance.vacancies)] = True
+        self.start = np.full(n, -_OPEN, dtype=np.int64)
+        self.end = np.full(n, _OPEN, dtype=np.int64)
+        for person, (first, last) in enumerate(instance.periods):
+            if first is not None:
+                self.start[person] = first
+            if last is not None:
+                self.end[person] = last
+        self.need = max(1, instance.min_overlap_days) if instance.periods else 0
+
+    def _csr(self, keep: np.ndarray, by: np.ndarray, to: np.ndarray):
+        order = np.lexsort((to[keep], by[keep]))
+        by, to, w = by[keep][order], to[keep][order], self.w[keep][order]
+        indptr = np.searchsorted(by, np.arange(self.n + 1))
+        return indptr, to, w, by * self.n + to
+
+    def _fits(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        return hi - lo + 1 >= self.need
+
+    def cycles(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(members, weight) per cycle length, paths rooted at their smallest
+        member and closed by a binary search for the arc back to the root."""
+        keep = ~self.vacant[self.src] & ~self.vacant[self.dst]
+        indptr, to, w, keys = self._csr(keep, self.src, self.dst)
+        n = self.n
+        found: dict[int, list] = {k: [] for k in range(2, self.limit + 1)}
+
+        def close(paths, weight):
+            probe = paths[:, -1] * n + paths[:, 0]
+            at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+            ok = keys[at] == probe
+            found[paths.shape[1]].append((paths[ok], weight[ok] + w[at[ok]]))
+
+        def grow(paths, weight, lo, hi):
+            close(paths, weight)
+            if paths.shape[1] == self.limit:
+                return
+            for part in _chunks(indptr, paths[:, -1]):
+                p, wt, a, b = paths[part], weight[part], lo[part], hi[part]
+                which, arc = _expand(indptr, p[:, -1])
+                nxt = to[arc]
+                ok = nxt > p[which, 0]
+                for column in range(1, p.shape[1]):
+                    ok &= nxt != p[which, column]
+                which, arc, nxt = which[ok], arc[ok], nxt[ok]
+                new_lo = np.maximum(a[which], self.start[nxt])
+                new_hi = np.minimum(b[which], self.end[nxt])
+                ok = self._fits(new_lo, new_hi)
+                which, arc, nxt = which[ok], arc[ok], nxt[ok]
+                if len(which):
+                    grow(
+                        np.column_stack([p[which], nxt]),
+                        wt[which] + w[arc],
+                        new_lo[ok],
+                        new_hi[ok],
+                    )
+
+        root = np.repeat(np.arange(n), np.diff(indptr))
+        ok = to > root
+        lo = np.maximum(self.start[root], self.start[to])
+        hi = np.minimum(self.end[root], self.end[to])
+        ok &= self._fits(lo, hi)
+        grow(np.column_stack([root[ok], to[ok]]), w[ok], lo[ok], hi[ok])
+        out = []
+        for length, parts in found.items():
+            if parts:
+                members = np.concatenate([m for m, _ in parts])
+                weight = np.concatenate([x for _, x in parts])
+            else:
+                members = np.zeros((0, length), dtype=np.int64)
+                weight = np.zeros(0, dtype=np.int64)
+            out.append(_best_per_set(members, weight, members))
+        return out
+
+    def chains(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(members, weight) per chain length: the vacancy, then x1 who takes
+        it, x2 who takes x1's post, …"""
+        keep = ~self.vacant[self.src]
+        indptr, takers, w, _ = self._csr(keep, self.dst, self.src)  # v → who can take v
+        vacancies = np.flatnonzero(self.vacant)
+        found = []
+        which, arc = _expand(indptr, vacancies)
+        paths = np.column_stack([vacancies[which], takers[arc]])
+        weight = w[arc]
+        lo = np.maximum(self.start[paths[:, 0]], self.start[paths[:, 1]])
+        hi = np.minimum(self.end[paths[:, 0]], self.end[paths[:, 1]])
+        ok = self._fits(lo, hi)
+        paths, weight, lo, hi = paths[ok], weight[ok], lo[ok], hi[ok]
+        while len(paths):
+            found.append((paths, weight))
+            if paths.shape[1] == self.limit + 1:
+                break
+            which, arc = _expand(indptr, paths[:, -1])
+            nxt = takers[arc]
+            ok = np.ones(len(nxt), dtype=bool)
+            for column in range(1, paths.shape[1]):
+                ok &= nxt != paths[which, column]
+            new_lo = np.maximum(lo[which], self.start[nxt])
+            new_hi = np.minimum(hi[which], self.end[nxt])
+            ok &= self._fits(new_lo, new_hi)
+            which, arc = which[ok], arc[ok]
+            paths = np.column_stack([paths[which], takers[arc]])
+            weight = weight[which] + w[arc]
+            lo, hi = new_lo[ok], new_hi[ok]
+        out = []
+        for members, weight in found:
+            key = np.column_stack([members[:, :1], np.sort(members[:, 1:], axis=1)])
+            out.append(_best_per_set(members, weight, key))
+        return out
 
 
-def _solve_component(candidates, positions, deadline) -> tuple[list[int], int, bool]:
-    """(chosen positions, proven upper bound on people, proven optimal).
+def _best_per_set(members, weight, key) -> tuple[np.ndarray, np.ndarray]:
+    """Of the candidates with the same key (the member set), the heaviest."""
+    if len(members) < 2:
+        return members, weight
+    key = np.sort(key, axis=1) if key is members else key
+    order = np.lexsort((-weight, *key.T[::-1]))
+    key = key[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (key[1:] != key[:-1]).any(axis=1)
+    chosen = order[first]
+    return members[chosen], weight[chosen]
 
-    One MIP with a lexicographic objective: every person placed is worth more
-    than all the weight any packing of the component can carry (weight per
-    person ≤ 100), so maximising people·BIG + weight maximises people first,
-    then weight."""
+
+def _enumerate(instance: Instance) -> _Columns:
+    enum = _Enumerator(instance)
+    groups = enum.cycles()
+    chain_groups = enum.chains() if instance.vacancies else []
+    width = max(m.shape[1] for m, _ in groups + chain_groups)
+    members, size, people, weight, chain = [], [], [], [], []
+    for is_chain, parts in ((False, groups), (True, chain_groups)):
+        for m, w in parts:
+            padded = np.full((len(m), width), -1, dtype=np.int64)
+            padded[:, : m.shape[1]] = m
+            members.append(padded)
+            size.append(np.full(len(m), m.shape[1]))
+            people.append(np.full(len(m), m.shape[1] - is_chain))
+            weight.append(w)
+            chain.append(np.full(len(m), is_chain))
+    if not members:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Columns(np.zeros((0, width), np.int64), empty, empty, empty, empty.astype(bool))
+    return _Columns(
+        np.concatenate(members),
+        np.concatenate(size),
+        np.concatenate(people),
+        np.concatenate(weight),
+        np.concatenate(chain),
+    )
+
+
+def _components(columns: _Columns, n: int) -> list[np.ndarray]:
+    """Groups of candidates that share no person with any other group
+    (minimum-label propagation with pointer jumping)."""
+    members = columns.members
+    first = np.repeat(members[:, 0], members.shape[1] - 1)
+    other = members[:, 1:].ravel()
+    ok = other >= 0
+    a, b = first[ok], other[ok]
+    labels = np.arange(n)
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    of = labels[members[:, 0]]
+    order = np.argsort(of, kind="stable")
+    cuts = np.flatnonzero(np.diff(of[order])) + 1
+    return np.split(order, cuts) if len(order) else []
+
+
+# ---------------------------------------------------------------------------
+# One component
+
+
+def _pack(rows: np.ndarray, nrows: int, order: np.ndarray) -> np.ndarray:
+    """The greedy packing that takes candidates in ``order`` (a permutation),
+    computed in rounds: a candidate that comes first among the live
+    candidates of each of its members is taken, and the candidates it
+    touches die. This picks exactly what taking them one by one picks."""
+    k = len(order)
+    rank = np.empty(k, dtype=np.int64)
+    rank[order] = np.arange(k)
+    pad = rows == nrows
+    alive = np.arange(k)
+    used = np.zeros(nrows + 1, dtype=bool)
+    chosen = []
+    while len(alive):
+        r = rows[alive]
+        best = np.full(nrows + 1, k, dtype=np.int64)
+        np.minimum.at(best, r.ravel(), np.repeat(rank[alive], r.shape[1]))
+        first = ((best[r] == rank[alive, None]) | pad[alive]).all(axis=1)
+        taken = alive[first]
+        chosen.append(taken)
+        used[rows[taken].ravel()] = True
+        used[nrows] = False
+        alive = alive[~used[r].any(axis=1)]
+    return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+
+
+class _Component:
+    """Candidates over one group of people; ``rows`` holds local person
+    indices, padded with ``nrows`` (a dummy row)."""
+
+    def __init__(self, columns: _Columns, positions: np.ndarray):
+        self.positions = positions
+        members = columns.members[positions]
+        people_here, local = np.unique(members[members >= 0], return_inverse=True)
+        self.nrows = len(people_here)
+        rows = np.full(members.shape, self.nrows, dtype=np.int64)
+        rows[members >= 0] = local
+        self.rows = rows
+        self.size = columns.size[positions].astype(np.float64)
+        self.people = columns.people[positions].astype(np.float64)
+        self.weight = columns.weight[positions].astype(np.float64)
+        self.everything = np.ones(len(positions), dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def greedy(self) -> np.ndarray:
+        """Most people first, then most weight."""
+        return _pack(self.rows, self.nrows, np.lexsort((-self.weight, -self.people)))
+
+    def matrix(self, cols: np.ndarray, people_row: bool):
+        """Column-wise (starts, index, value) for ``cols``: a 1 in each
+        member's row and, with ``people_row``, the candidate's people in
+        one more row (index nrows)."""
+        rows = self.rows[cols]
+        mask = rows < self.nrows
+        if people_row:
+            rows = np.column_stack([rows, np.full(len(cols), self.nrows)])
+            mask = np.column_stack([mask, np.ones(len(cols), dtype=bool)])
+        counts = mask.sum(axis=1)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int32)
+        index = rows[mask].astype(np.int32)
+        value = np.ones(len(index))
+        if people_row:
+            value[np.cumsum(counts) - 1] = self.people[cols]
+        return starts, index, value
+
+    def reduced_costs(self, cost, y, mu) -> np.ndarray:
+        """cost − Σ y over the members − mu·people."""
+        rc = cost - np.append(y, 0.0)[self.rows].sum(axis=1)
+        if mu:
+            rc -= mu * self.people
+        return rc
+
+    def lagrangian_bound(self, y, mu, people, rc) -> float:
+        """A proven bound for any duals y ≥ 0 (and mu, the dual of the
+        people row): every packing x with ``people`` people has cost·x =
+        rc·x + y·(rows covered) + mu·people ≤ Σ y + mu·people + what x can
+        gain from positive reduced costs, at most the best share per person
+        (each person is in one candidate at most)."""
+        bound = float(y.sum()) + mu * people
+        positive = rc > 0
+        if positive.any():
+            share = np.zeros(self.nrows + 1)
+            r = self.rows[positive]
+            gain = rc[positive] / self.size[positive]
+            np.maximum.at(share, r.ravel(), np.repeat(gain, r.shape[1]))
+            bound += float(share[: self.nrows].sum())
+        return bound
+
+
+def _new_highs():
     import highspy
-    import numpy as np
-
-    greedy = _greedy(candidates, positions)
-    if len(positions) == 1:
-        return positions, candidates[positions[0]].people, True
-    people_of = np.array([candidates[p].people for p in positions], dtype=float)
-    weights = np.array([candidates[p].weight for p in positions], dtype=float)
-    rows: dict[int, list[int]] = defaultdict(list)
-    for column, p in enumerate(positions):
-        for member in candidates[p].members:
-            rows[member].append(column)
-    big = 100.0 * len(rows) + 1.0
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    return h
+
+
+def _remaining(deadline: float) -> float:
+    return max(0.01, deadline - time.perf_counter())
+
+
+def _rows(h, nrows: int, people: int | None) -> None:
+    """One ≤ 1 row per person and, with ``people``, the row Σ people = it."""
+    import highspy
+
+    lower = np.full(nrows, -highspy.kHighsInf)
+    upper = np.ones(nrows)
+    if people is not None:
+        lower = np.append(lower, people)
+        upper = np.append(upper, people)
+    h.addRows(len(lower), lower, upper, 0, np.zeros(len(lower), np.int32), [], [])
+
+
+@dataclass
+class _LP:
+    master: np.ndarray  # candidates in the restricted master
+    x: np.ndarray  # the LP solution (0 outside the master)
+    rc: np.ndarray  # reduced cost of every allowed candidate (-inf for the others)
+    bound: float  # proven bound on the objective
+
+
+def _column_generation(comp: _Component, cost, allowed, start, people, deadline) -> _LP:
+    """The LP relaxation over the candidates in ``allowed`` by column
+    generation (primal simplex, which keeps its basis as columns come in)
+    from those in ``start``; with ``people`` the packing must place exactly
+    that many people."""
+    import highspy
+
+    h = _new_highs()
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("simplex_strategy", 1 if people is not None else 4)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    _rows(h, comp.nrows, people)
+    in_master = np.zeros(len(comp), dtype=bool)
+    added: list[np.ndarray] = []
+    tolerance = 1e-7 * max(1.0, float(cost.max(initial=0)))
+    cols = np.flatnonzero(start & allowed)
+    y, mu = np.zeros(comp.nrows), 0.0
+    x = np.zeros(len(comp))
+    while True:
+        if len(cols):
+            in_master[cols] = True
+            added.append(cols)
+            starts, index, value = comp.matrix(cols, people is not None)
+            inf = np.full(len(cols), highspy.kHighsInf)  # x ≤ 1 is implied by the rows
+            h.addCols(
+                len(cols), cost[cols], np.zeros(len(cols)), inf, len(index), starts, index, value
+            )
+        h.setOptionValue("time_limit", _remaining(deadline))
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        solution = h.getSolution()
+        duals = np.asarray(solution.row_dual)
+        y = np.maximum(duals[: comp.nrows], 0.0)
+        mu = float(duals[comp.nrows]) if people is not None else 0.0
+        x = np.zeros(len(comp))
+        x[np.concatenate(added)] = solution.col_value
+        rc = comp.reduced_costs(cost, y, mu)
+        prices = np.flatnonzero((rc > tolerance) & allowed & ~in_master)
+        if not len(prices) or time.perf_counter() >= deadline:
+            break
+        batch = max(200, comp.nrows)
+        if len(prices) > batch:
+            prices = prices[np.argpartition(-rc[prices], batch)[:batch]]
+        cols = prices
+    rc = comp.reduced_costs(cost, y, mu)
+    rc[~allowed] = -np.inf
+    bound = comp.lagrangian_bound(y, mu, people or 0, rc)
+    return _LP(in_master, x, rc, bound)
+
+
+def _mip(comp: _Component, cols, cost, warm, people, deadline):
+    """Maximise cost over ``cols`` as a MIP (with ``people``: placing exactly
+    that many people), from the packing ``warm``. Returns (best packing,
+    proven optimal over cols, dual bound)."""
+    import highspy
+
+    h = _new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("mip_abs_gap", 0.5)  # objectives are integers
-    n = len(positions)
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = len(rows)
-    lp.col_cost_ = people_of * big + weights
-    lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.ones(n)
-    lp.row_lower_ = np.full(len(rows), -highspy.kHighsInf)
-    lp.row_upper_ = np.ones(len(rows))
-    starts, index = [0], []
-    for cols in rows.values():
-        index.extend(cols)
-        starts.append(len(index))
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.ones(len(index))
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    h.passModel(lp)
-
-    column_of = {p: c for c, p in enumerate(positions)}
-    warm = highspy.HighsSolution()
-    values = np.zeros(n)
-    values[[column_of[p] for p in greedy]] = 1.0
-    warm.col_value = list(values)
-    warm.value_valid = True
-    h.setSolution(warm)
-    h.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
+    h.setOptionValue("mip_abs_gap", 0.999)  # objectives are integers
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    _rows(h, comp.nrows, people)
+    n = len(cols)
+    starts, index, value = comp.matrix(cols, people is not None)
+    h.addCols(n, cost[cols], np.zeros(n), np.ones(n), len(index), starts, index, value)
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
+    if len(warm):  # a complete start (zeros too), so HiGHS need not complete it
+        h.setSolution(n, np.arange(n, dtype=np.int32), np.isin(cols, warm).astype(np.float64))
+    h.setOptionValue("time_limit", 0.9 * _remaining(deadline))
     h.run()
-    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    proven = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     info = h.getInfo()
+    chosen = warm
     if info.primal_solution_status:
-        values = h.getSolution().col_value
-        chosen = [positions[c] for c in range(n) if values[c] > 0.5]
-    else:
-        chosen = greedy
-    placed = sum(candidates[p].people for p in chosen)
-    if optimal:
-        bound = placed
-    elif info.mip_dual_bound < 1e30:
-        bound = max(placed, int((info.mip_dual_bound + 1e-6) // big))
-    else:
-        bound = len(rows)
-    return chosen, bound, optimal
+        found = cols[np.asarray(h.getSolution().col_value) > 0.5]
+        valid = people is None or abs(comp.people[found].sum() - people) < 0.5
+        if valid and cost[found].sum() >= cost[warm].sum():
+            chosen = found
+    dual = float(cost[chosen].sum()) if proven else float(info.mip_dual_bound)
+    return chosen, proven, dual
 
 
-def solve(instance: Instance, *, time_limit: float = 300.0, progress=None) -> dict:
+def _best_per_person(comp: _Component, cost, allowed, rounds: int = 2) -> np.ndarray:
+    """The ``rounds`` best allowed candidates (by cost, then weight) of each
+    person."""
+    picked = np.zeros(len(comp), dtype=bool)
+    for _ in range(rounds):
+        live = np.flatnonzero(allowed & ~picked)
+        if not len(live):
+            break
+        live = live[np.lexsort((-comp.weight[live], -cost[live]))]
+        flat = comp.rows[live].ravel()
+        _, first = np.unique(flat, return_index=True)
+        picked[live[first // comp.rows.shape[1]]] = True
+    return picked
+
+
+_SMALL = 3000  # candidates; a component this small goes straight to the MIP
+
+
+def _value(cost, chosen) -> int:
+    return round(float(cost[chosen].sum()))
+
+
+@dataclass
+class _Phase:
+    chosen: np.ndarray
+    proven: bool
+    bound: int  # proven bound on the objective
+    lp: _LP | None
+
+
+def _phase(comp, cost, allowed, start, incumbent, people, deadline, report) -> _Phase:
+    """Maximise ``cost`` (with ``people``: over packings placing exactly
+    that many people) from the packing ``incumbent``."""
+    if len(comp) <= _SMALL:
+        chosen, proven, dual = _mip(
+            comp, np.flatnonzero(allowed), cost, incumbent, people, deadline
+        )
+        value = _value(cost, chosen)
+        if proven:
+            return _Phase(chosen, True, value, None)
+        trivial = comp.lagrangian_bound(np.zeros(comp.nrows), 0.0, 0, np.where(allowed, cost, 0))
+        dual = min(dual, trivial) if np.isfinite(dual) else trivial
+        return _Phase(chosen, False, max(value, int(np.floor(dual + 1e-6))), None)
+    start = start | _best_per_person(comp, cost, allowed)
+    start[incumbent] = True
+    lp = _column_generation(comp, cost, allowed, start, people, deadline)
+    best = int(np.floor(lp.bound + 1e-6))
+
+    def better(candidate) -> bool:
+        valid = people is None or _value(comp.people, candidate) == people
+        return valid and _value(cost, candidate) > _value(cost, incumbent)
+
+    # Round the LP solution: its candidates by LP value, then greedily.
+    rounded = _pack(comp.rows, comp.nrows, np.lexsort((-comp.weight, -cost, -lp.x)))
+    if better(rounded):
+        incumbent = rounded
+    # Fix and solve: keep the candidates the LP all but takes, and solve the
+    # people they leave as a small MIP over the generated columns.
+    fixed = np.flatnonzero(lp.x > 0.9)
+    taken = np.zeros(comp.nrows + 1, dtype=bool)
+    taken[comp.rows[fixed].ravel()] = True
+    taken[comp.nrows] = False
+    free = np.flatnonzero(lp.master & ~taken[comp.rows].any(axis=1))
+    left = None if people is None else people - _value(comp.people, fixed)
+    until = time.perf_counter() + _remaining(deadline) / 4
+    rest, _, _ = _mip(comp, free, cost, np.zeros(0, dtype=np.int64), left, until)
+    if better(np.concatenate([fixed, rest])):
+        incumbent = np.concatenate([fixed, rest])
+    value = _value(cost, incumbent)
+    report(f"LP bound {lp.bound:,.2f}, best so far {value:,}")
+    if value >= best:
+        return _Phase(incumbent, True, value, lp)
+    # A MIP over the generated columns, which is proof enough when it is
+    # proven optimal and holds every column reduced-cost fixing leaves.
+    master = np.flatnonzero(lp.master)
+    until = time.perf_counter() + _remaining(deadline) / 2
+    incumbent, proven, _ = _mip(comp, master, cost, incumbent, people, until)
+    value = _value(cost, incumbent)
+    report(f"MIP over {len(master):,} generated columns: {value:,}")
+    if value >= best or (proven and not (_useful(lp, value) & ~lp.master).any()):
+        return _Phase(incumbent, True, value, lp)
+    return _prove(comp, cost, lp, incumbent, people, deadline, report)
+
+
+def _useful(lp: _LP, value: int) -> np.ndarray:
+    """The candidates that can be in a packing worth more than ``value``
+    (reduced-cost fixing: one that holds a candidate with reduced cost r is
+    worth at most bound + r, and values are integers)."""
+    return lp.rc >= value + 1 - lp.bound - 1e-6
+
+
+def _prove(comp, cost, lp: _LP, incumbent, people, deadline, report) -> _Phase:
+    """A MIP over every candidate that could be in a better packing than
+    ``incumbent``: its optimum is the optimum over all candidates."""
+    best = int(np.floor(lp.bound + 1e-6))
+    useful = np.union1d(np.flatnonzero(_useful(lp, _value(cost, incumbent))), incumbent)
+    # HiGHS looks at its clock seldom while it presolves a large model:
+    # leave it room for that.
+    chosen, proven, dual = _mip(
+        comp, useful, cost, incumbent, people, deadline - 5e-5 * len(useful)
+    )
+    value = _value(cost, chosen)
+    report(f"MIP over the {len(useful):,} columns reduced-cost fixing leaves: {value:,}")
+    if proven:
+        return _Phase(chosen, True, value, lp)
+    # Any better packing lies within the useful columns, so it is worth at
+    # most the MIP's dual bound.
+    dual = min(float(best), dual) if np.isfinite(dual) else float(best)
+    return _Phase(chosen, False, max(value, int(np.floor(dual + 1e-6))), lp)
+
+
+def _share(deadline: float, part: int, rest: int) -> float:
+    """A deadline for ``part`` of ``rest`` candidates still to solve."""
+    now = time.perf_counter()
+    return now + max(0.0, deadline - now) * part / max(1, rest)
+
+
+def solve(
+    instance: Instance,
+    *,
+    time_limit: float = 300.0,
+    progress: Callable[[float, str], None] | None = None,
+) -> dict:
     """The best packing of cycles (and chains) for ``instance``, in the
-    result format of the README."""
+    result format of the README. ``progress(done_fraction, message)``, if
+    given, is called a handful of times while solving."""
     started = time.perf_counter()
     deadline = started + time_limit
-    candidates = _cycles(instance) + (_chains(instance) if instance.vacancies else [])
-    chosen: list[int] = []
-    upper = 0
-    optimal = True
-    components = sorted(_components(candidates), key=len)
-    for done, positions in enumerate(components):
+
+    def tell(fraction: float, message: str) -> None:
         if progress is not None:
-            progress(done / max(1, len(components)), "solving")
-        picked, bound, proven = _solve_component(candidates, positions, deadline)
-        chosen.extend(picked)
-        upper += bound
+            progress(round(min(1.0, fraction), 3), message)
+
+    columns = _enumerate(instance)
+    comps = [_Component(columns, g) for g in _components(columns, instance.size)]
+    comps.sort(key=len)
+    total = max(1, len(columns))
+    tell(0.1, f"{len(columns):,} possible cycles and chains in {len(comps):,} groups")
+
+    def reporter(fraction: float, size: int):
+        if size < 0.2 * total:
+            return lambda message: None
+        return lambda message: tell(fraction, f"group of {size:,} candidates: {message}")
+
+    # Phase 1 for every component: most people placed.
+    first: list[_Phase] = []
+    done = 0
+    told = 0.1
+    for comp in comps:
+        fraction = 0.1 + 0.5 * (done + len(comp) / 2) / total
+        if len(comp) == 1:
+            first.append(_Phase(np.zeros(1, np.int64), True, _value(comp.people, [0]), None))
+        else:
+            sub = _share(deadline, len(comp), total - done)
+            start = comp.size == 2
+            first.append(
+                _phase(
+                    comp,
+                    comp.people,
+                    comp.everything,
+                    start,
+                    comp.greedy(),
+                    None,
+                    sub,
+                    reporter(fraction, len(comp)),
+                )
+            )
+        done += len(comp)
+        if 0.1 + 0.5 * done / total - told >= 0.1:
+            told = 0.1 + 0.5 * done / total
+            tell(told, f"most people placed: {done:,} of {total:,} candidates")
+    # Time left after the first pass goes first to proving the components
+    # whose most people is not proven yet (half of it at most).
+    unproven = [i for i, phase in enumerate(first) if not phase.proven]
+    rest = sum(len(comps[i]) for i in unproven)
+    for i in unproven:
+        comp, phase = comps[i], first[i]
+        now = time.perf_counter()
+        sub = now + max(0.0, deadline - now) / 2 * len(comp) / max(1, rest)
+        rest -= len(comp)
+        if sub - now < 0.1:
+            continue
+        report = reporter(0.6, len(comp))
+        if phase.lp is None:
+            again = _phase(
+                comp, comp.people, comp.everything, comp.everything, phase.chosen, None, sub, report
+            )
+        else:
+            again = _prove(comp, comp.people, phase.lp, phase.chosen, None, sub, report)
+        again.bound = min(again.bound, phase.bound)
+        first[i] = again
+    # Phase 2: the most weight with that many people, over the candidates
+    # that can be in such a packing (reduced-cost fixing with the phase-1
+    # duals).
+    final: list[np.ndarray] = []
+    optimal = True
+    weight_bound = 0
+    done = 0
+    for comp, phase in zip(comps, first, strict=True):
+        chosen, proven = phase.chosen, phase.proven
+        bound = _value(comp.weight, chosen)
+        if len(comp) > 1 and proven:
+            people = _value(comp.people, chosen)
+            if phase.lp is None:
+                allowed = comp.everything
+                start = comp.everything
+            else:
+                allowed = phase.lp.rc >= people - phase.lp.bound - 1e-6
+                allowed[chosen] = True
+                start = phase.lp.master & allowed
+            sub = _share(deadline, len(comp), total - done)
+            fraction = 0.6 + 0.4 * (done + len(comp) / 2) / total
+            second = _phase(
+                comp,
+                comp.weight,
+                allowed,
+                start,
+                chosen,
+                people,
+                sub,
+                reporter(fraction, len(comp)),
+            )
+            if _value(comp.people, second.chosen) == people:
+                chosen, proven = second.chosen, second.proven
+            else:
+                proven = False
+            bound = max(second.bound, _value(comp.weight, chosen))
+        weight_bound += bound
+        final.append(comp.positions[chosen])
         optimal = optimal and proven
+        done += len(comp)
+    tell(1.0, "done")
+    people_optimal = all(phase.proven for phase in first)
     cycles, chains = [], []
     people = weight = 0
-    for position in sorted(chosen, key=lambda p: candidates[p].members):
-        cand = candidates[position]
-        names = [instance.ids[m] for m in cand.members]
-        (chains if cand.chain else cycles).append(names)
-        people += cand.people
-        weight += cand.weight
+    picked = np.concatenate(final) if final else np.zeros(0, dtype=np.int64)
+    for position in picked:
+        members = [int(m) for m in columns.members[position] if m >= 0]
+        names = [instance.ids[m] for m in members]
+        (chains if columns.chain[position] else cycles).append((members, names))
+        people += int(columns.people[position])
+        weight += int(columns.weight[position])
     return {
-        "cycles": cycles,
-        "chains": chains,
+        "cycles": [names for _, names in sorted(cycles)],
+        "chains": [names for _, names in sorted(chains)],
         "people_matched": people,
         "total_weight": weight,
-        "upper_bound": upper,
+        "upper_bound": sum(phase.bound for phase in first),
         "optimal": optimal,
+        "people_optimal": people_optimal,
+        "weight_upper_bound": weight_bound if people_optimal else None,
         "seconds": round(time.perf_counter() - started, 3),
     }
 

@@ -3,75 +3,199 @@ small instances; clear errors on bad input; the CLI."""
 
 import itertools
 import json
+import random
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exchange.matching import InstanceError, parse_instance, solve
+from exchange.matching import InstanceError, engine, parse_instance, solve
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+DAY0 = date(2026, 3, 2)
+
+
 @st.composite
-def instances(draw):
+def instances(draw, vacancies=True, periods=True):
     n = draw(st.integers(min_value=2, max_value=7))
     ids = [f"r{i}" for i in range(n)]
     pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
     chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs)))
     arcs = [{"from": ids[a], "to": ids[b], "weight": draw(st.integers(0, 100))} for a, b in chosen]
     limit = draw(st.integers(min_value=2, max_value=4))
-    return {"max_cycle_length": limit, "requests": [{"id": i} for i in ids], "arcs": arcs}
+    requests = [{"id": i} for i in ids]
+    data = {"max_cycle_length": limit, "requests": requests, "arcs": arcs}
+    if vacancies and draw(st.booleans()):
+        data["vacancies"] = draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
+    if periods and draw(st.booleans()):
+        for request in requests:
+            if draw(st.integers(0, 4)):  # some requests have no dates, or one end only
+                first = draw(st.integers(0, 30))
+                if draw(st.integers(0, 5)):
+                    request["available_from"] = (DAY0 + timedelta(days=first)).isoformat()
+                if draw(st.integers(0, 5)):
+                    last = first + draw(st.integers(0, 30))
+                    request["available_to"] = (DAY0 + timedelta(days=last)).isoformat()
+        if draw(st.booleans()):
+            data["min_overlap_days"] = draw(st.integers(0, 20))
+    return data
 
 
 def brute_force(data) -> tuple[int, int]:
-    """(people, weight) of the best packing, by trying every set of cycles."""
+    """(people, weight) of the best packing, by trying every set of cycles
+    and chains, straight from the rules of the module docstring."""
     weights = {(a["from"], a["to"]): a["weight"] for a in data["arcs"]}
     ids = [r["id"] for r in data["requests"]]
-    cycles = []
-    for length in range(2, data["max_cycle_length"] + 1):
-        for combo in itertools.permutations(ids, length):
+    vacant = set(data.get("vacancies", []))
+    limit = data["max_cycle_length"]
+    dated = [r for r in data["requests"] if "available_from" in r or "available_to" in r]
+    period = {
+        r["id"]: (
+            date.fromisoformat(r.get("available_from", "0001-01-01")),
+            date.fromisoformat(r.get("available_to", "9999-12-31")),
+        )
+        for r in data["requests"]
+    }
+    need = max(1, data.get("min_overlap_days", 0))
+
+    def together(members) -> bool:
+        if not dated:
+            return True
+        first = max(period[m][0] for m in members)
+        last = min(period[m][1] for m in members)
+        return (last - first).days + 1 >= need
+
+    candidates = []  # (members, people, weight)
+    people = [i for i in ids if i not in vacant]
+    for length in range(2, limit + 1):
+        for combo in itertools.permutations(people, length):
             if combo[0] != min(combo):
                 continue
             ring = list(zip(combo, combo[1:] + combo[:1], strict=True))
-            if all(arc in weights for arc in ring):
-                cycles.append((set(combo), sum(weights[arc] for arc in ring)))
+            if all(arc in weights for arc in ring) and together(combo):
+                candidates.append((set(combo), length, sum(weights[arc] for arc in ring)))
+    for vacancy in vacant:
+        for length in range(1, limit + 1):
+            for takers in itertools.permutations(people, length):
+                chain = (vacancy, *takers)
+                steps = [(chain[i + 1], chain[i]) for i in range(length)]  # taker → post
+                if all(arc in weights for arc in steps) and together(chain):
+                    candidates.append((set(chain), length, sum(weights[arc] for arc in steps)))
     best = (0, 0)
 
-    def search(start, used, people, weight):
+    def search(start, used, placed, weight):
         nonlocal best
-        best = max(best, (people, weight))
-        for position in range(start, len(cycles)):
-            members, w = cycles[position]
+        best = max(best, (placed, weight))
+        for position in range(start, len(candidates)):
+            members, count, w = candidates[position]
             if used.isdisjoint(members):
-                search(position + 1, used | members, people + len(members), weight + w)
+                search(position + 1, used | members, placed + count, weight + w)
 
     search(0, set(), 0, 0)
     return best
 
 
-@settings(max_examples=150, deadline=None)
-@given(instances())
-def test_results_are_valid_and_optimal(data):
-    result = solve(parse_instance(data), time_limit=30)
+def check(data, result) -> None:
+    """The result is valid: cycles and chains within the limit, disjoint,
+    on existing arcs, within the periods; and its totals add up."""
     weights = {(a["from"], a["to"]): a["weight"] for a in data["arcs"]}
+    vacant = set(data.get("vacancies", []))
+    limit = data["max_cycle_length"]
     seen = set()
-    total = 0
+    total = placed = 0
     for cycle in result["cycles"]:
-        assert 2 <= len(cycle) <= data["max_cycle_length"]
-        assert seen.isdisjoint(cycle)
-        seen.update(cycle)
+        assert 2 <= len(cycle) <= limit
+        assert vacant.isdisjoint(cycle)
         for arc in zip(cycle, cycle[1:] + cycle[:1], strict=True):
             assert arc in weights  # each takes the next one's post
             total += weights[arc]
-    assert result["people_matched"] == len(seen)
+        placed += len(cycle)
+        assert seen.isdisjoint(cycle)
+        seen.update(cycle)
+    for chain in result["chains"]:
+        assert chain[0] in vacant and vacant.isdisjoint(chain[1:])
+        assert 1 <= len(chain) - 1 <= limit
+        for position in range(1, len(chain)):
+            total += weights[(chain[position], chain[position - 1])]  # takes the post before
+        placed += len(chain) - 1
+        assert seen.isdisjoint(chain)
+        seen.update(chain)
+    assert result["people_matched"] == placed
     assert result["total_weight"] == total
+    assert result["upper_bound"] >= placed
+    if result["people_optimal"]:
+        assert result["upper_bound"] == placed
+        assert result["weight_upper_bound"] >= total
+    else:
+        assert result["weight_upper_bound"] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(instances())
+def test_results_are_valid_and_optimal(data):
+    result = solve(parse_instance(data), time_limit=30)
+    check(data, result)
+    assert result["optimal"] is True
+    assert result["people_optimal"] is True
+    assert result["upper_bound"] == result["people_matched"]
+    assert result["weight_upper_bound"] == result["total_weight"]
+    assert (result["people_matched"], result["total_weight"]) == brute_force(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances())
+def test_column_generation_and_fixing_are_exact(data):
+    """The path large components take (column generation, LP rounding,
+    reduced-cost fixing, both phases), forced on small instances."""
+    with patch.object(engine, "_SMALL", 0):
+        result = solve(parse_instance(data), time_limit=30)
+    check(data, result)
     assert result["optimal"] is True
     assert result["upper_bound"] == result["people_matched"]
+    assert result["weight_upper_bound"] == result["total_weight"]
     assert (result["people_matched"], result["total_weight"]) == brute_force(data)
+
+
+def medium(n: int, seed: int) -> dict:
+    rng = random.Random(seed)
+    arcs = [
+        {"from": f"r{u}", "to": f"r{v}", "weight": rng.randint(0, 100)}
+        for u in range(n)
+        for v in range(n)
+        if u != v and rng.random() < 6 / n
+    ]
+    return {"max_cycle_length": 3, "requests": [{"id": f"r{i}"} for i in range(n)], "arcs": arcs}
+
+
+def test_a_medium_instance_by_both_paths_and_with_progress():
+    data = medium(300, 4)
+    calls = []
+    direct = solve(parse_instance(data), progress=lambda done, message: calls.append(done))
+    with patch.object(engine, "_SMALL", 0):
+        generated = solve(parse_instance(data))
+    check(data, direct)
+    check(data, generated)
+    assert direct["optimal"] and generated["optimal"]
+    assert (direct["people_matched"], direct["total_weight"]) == (
+        generated["people_matched"],
+        generated["total_weight"],
+    )
+    assert 2 <= len(calls) <= 30
+    assert calls == sorted(calls) and calls[0] >= 0 and calls[-1] == 1.0
+
+
+def test_the_time_limit_returns_a_valid_packing_with_its_bound():
+    data = medium(1500, 5)
+    result = solve(parse_instance(data), time_limit=0.5)
+    check(data, result)
+    assert result["upper_bound"] >= result["people_matched"] > 0
 
 
 def test_people_first_then_weight():
@@ -109,6 +233,35 @@ def test_a_vacancy_starts_a_chain():
     )
 
 
+def test_a_rotation_needs_a_common_period_of_all_its_members():
+    """a, b and c overlap two by two, but all three share only 10 days."""
+    periods = {
+        "a": ("2026-03-01", "2026-03-31"),
+        "b": ("2026-03-11", "2026-04-30"),
+        "c": ("2026-02-01", "2026-03-20"),
+    }
+    data = {
+        "max_cycle_length": 3,
+        "requests": [
+            {"id": x, "available_from": first, "available_to": last}
+            for x, (first, last) in periods.items()
+        ],
+        "arcs": [
+            {"from": "a", "to": "b", "weight": 50},
+            {"from": "b", "to": "c", "weight": 50},
+            {"from": "c", "to": "a", "weight": 50},
+            {"from": "a", "to": "c", "weight": 10},
+            {"from": "c", "to": "b", "weight": 10},
+            {"from": "b", "to": "a", "weight": 11},
+        ],
+    }
+    for minimum, cycles in ((10, [["a", "b", "c"]]), (11, [["a", "b"]])):
+        result = solve(parse_instance({**data, "min_overlap_days": minimum}))
+        assert result["cycles"] == cycles, minimum
+    # Without a minimum, one common day is enough; without dates, none is needed.
+    assert solve(parse_instance(data))["cycles"] == [["a", "b", "c"]]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -137,6 +290,29 @@ def test_a_vacancy_starts_a_chain():
         ),
         ({"requests": [{"id": "a"}, {"id": "a"}]}, "duplicate request id"),
         ([], "must be a JSON object"),
+        (
+            {"requests": [{"id": "a", "available_from": "2026-02-30"}]},
+            r"requests\[0\] \('a'\) has available_from '2026-02-30', which is not a date",
+        ),
+        (
+            {"requests": [{"id": "a", "available_to": "1/3/2026"}]},
+            "has available_to '1/3/2026'; use a date YYYY-MM-DD",
+        ),
+        (
+            {"requests": [{"id": "a", "available_from": 20260301}]},
+            "has available_from 20260301; use a date YYYY-MM-DD",
+        ),
+        (
+            {
+                "requests": [
+                    {"id": "a", "available_from": "2026-04-01", "available_to": "2026-03-01"}
+                ]
+            },
+            "available from 2026-04-01 to 2026-03-01: the start is after the end",
+        ),
+        ({"requests": [], "min_overlap_days": -1}, "min_overlap_days must be an integer ≥ 0"),
+        ({"requests": [], "min_overlap_days": "7"}, "min_overlap_days must be an integer ≥ 0"),
+        ({"requests": [{"id": "a"}], "vacancies": "a"}, "vacancies must be a list"),
     ],
 )
 def test_bad_instances_are_refused_clearly(data, message):
