@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record_public
 from exchange import people
-from exchange.compatibility import Link, Post, common_window, link, window_ok
+from exchange.compatibility import (
+    MIN_OVERLAP_DAYS,
+    Link,
+    Post,
+    common_window,
+    link,
+    window_ok,
+)
 from exchange.models import (
     Answer,
     MatchProposal,
@@ -247,12 +254,14 @@ def instance_for(posts: dict[int, Post], links, max_cycle_length: int) -> dict:
     member's minimum overlap ride along, so whole rotations share enough."""
     return {
         "max_cycle_length": max_cycle_length,
+        # The engine checks the whole ring's common stretch against this; a
+        # member's longer wished duration is checked again when writing.
+        "min_overlap_days": MIN_OVERLAP_DAYS,
         "requests": [
             {
                 "id": engine_id(key),
                 "available_from": post.start.isoformat(),
                 "available_to": post.end.isoformat(),
-                "min_overlap_days": post.need_days,
             }
             for key, post in posts.items()
         ],
