@@ -20,30 +20,38 @@ Method, people first and weight second, rigorously:
 
 1. Enumeration, vectorised with numpy: CSR adjacency, paths grown one arc at a
    time (rooted at the smallest member, so each cycle is found once per
-   orientation), closing arcs found by binary search in the sorted arc keys.
-   Of candidates with the same member set (e.g. the two orientations of a
-   triangle) only the heaviest is kept: the others are dominated.
+   orientation), closing arcs found by binary search in the sorted arc keys,
+   periods checked as paths grow. Of candidates with the same member set
+   (e.g. the two orientations of a triangle) only the heaviest is kept: the
+   others are dominated.
 2. Components: candidates that share no person with each other are solved
-   independently.
+   independently. A component of at most _SMALL candidates goes straight to
+   HiGHS' MIP (phase 1, then phase 2); larger ones as follows.
 3. Phase 1 (people), per component: column generation on the LP relaxation
    of the cycle formulation (one ≤ 1 row per person), starting from the
    2-cycles, the greedy packing and the best candidates of each person; every
    enumerated candidate is priced with the duals and the most positive are
    added until none prices out. For any duals y ≥ 0 the Lagrangian bound
    Σ y + Σ_person max(reduced cost⁺ / size) bounds every packing, so the
-   bound is proven even if the loop is cut short. A greedy packing is the
-   first incumbent, a MIP over the generated columns improves it, and
-   reduced-cost fixing (a candidate with reduced cost r is in no packing
-   worth more than bound + r) leaves exactly the candidates that could be in
-   a better packing; a MIP over those proves the optimum over all cycles.
+   bound is proven even if the loop is cut short. Incumbents: the greedy
+   packing, the rounded LP solution, fix-and-solve (keep the candidates with
+   LP value > 0.9, solve the people they leave as a small MIP) and a MIP over
+   the generated columns. Reduced-cost fixing (a packing that holds a
+   candidate with reduced cost r is worth at most bound + r) then leaves
+   exactly the candidates that could be in a better packing; a MIP over those
+   proves the optimum over all cycles.
 4. Phase 2 (weight): the same with the weights as objective, over the
    candidates that can be in a packing with the optimal number of people
    (again by reduced-cost fixing, with the phase-1 duals), and a row that
-   keeps that number of people.
+   keeps exactly that number of people.
 
-The result's ``upper_bound`` is a proven bound on people placed; ``optimal``
-is true only when both phases are proven. When the time limit is reached the
-best packing found so far is returned with its bound."""
+Phase 1 runs for every component before phase 2 starts, and time a component
+leaves goes first to proving the people optimum of the others. The result's
+``upper_bound`` is a proven bound on people placed and ``people_optimal``
+says whether it is reached; ``weight_upper_bound`` is a proven bound on the
+weight of packings with that many people (None unless people_optimal);
+``optimal`` is true only when both are reached. When the time limit is
+reached the best packing found so far is returned with these bounds."""
 
 import json
 import re
@@ -657,15 +665,21 @@ def _phase(comp, cost, allowed, start, incumbent, people, deadline, report) -> _
     if better(rounded):
         incumbent = rounded
     # Fix and solve: keep the candidates the LP all but takes, and solve the
-    # people they leave as a small MIP over the generated columns.
-    fixed = np.flatnonzero(lp.x > 0.9)
+    # people they leave as a smaller MIP. For the weight, that MIP ranks
+    # people first instead of requiring the number (HiGHS finds packings far
+    # more easily so), and its packing counts when it reaches the number.
+    if people is None:
+        fixed = np.flatnonzero(lp.x > 0.9)
+        pool, objective = lp.master, cost
+    else:
+        fixed = np.flatnonzero(lp.x > 0.7)
+        pool, objective = allowed, (100.0 * comp.nrows + 1) * comp.people + cost
     taken = np.zeros(comp.nrows + 1, dtype=bool)
     taken[comp.rows[fixed].ravel()] = True
     taken[comp.nrows] = False
-    free = np.flatnonzero(lp.master & ~taken[comp.rows].any(axis=1))
-    left = None if people is None else people - _value(comp.people, fixed)
+    free = np.flatnonzero(pool & ~taken[comp.rows].any(axis=1))
     until = time.perf_counter() + _remaining(deadline) / 4
-    rest, _, _ = _mip(comp, free, cost, np.zeros(0, dtype=np.int64), left, until)
+    rest, _, _ = _mip(comp, free, objective, np.zeros(0, dtype=np.int64), None, until)
     if better(np.concatenate([fixed, rest])):
         incumbent = np.concatenate([fixed, rest])
     value = _value(cost, incumbent)
