@@ -1,6 +1,6 @@
 """The matching engine: the best set of pairwise swaps and multi-way
 rotations among swap requests (cycle packing, the twin of kidney exchange).
-Pure Python plus HiGHS; no Django, no database. See engine.solve and
+Python with numpy and HiGHS; no Django, no database. See engine.solve and
 ``python -m exchange.matching solve INSTANCE.json``."""
 
 from exchange.matching.engine import Instance, InstanceError, parse_instance, solve

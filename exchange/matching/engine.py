@@ -805,6 +805,11 @@ def solve(
             again = _prove(comp, comp.people, phase.lp, phase.chosen, None, sub, report)
         again.bound = min(again.bound, phase.bound)
         first[i] = again
+    placed = sum(
+        _value(comp.people, phase.chosen) for comp, phase in zip(comps, first, strict=True)
+    )
+    proof = "proven optimal" if all(phase.proven for phase in first) else "not proven optimal"
+    tell(0.6, f"{placed:,} people placed, {proof}; now the weight")
     # Phase 2: the most weight with that many people, over the candidates
     # that can be in such a packing (reduced-cost fixing with the phase-1
     # duals).
