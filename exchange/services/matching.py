@@ -115,12 +115,18 @@ def _posts(requests, today) -> dict[int, Post]:
 
 def pool(network, today=None, *, vacancies: bool = True) -> dict[int, Post]:
     """What a run over ``network`` may match. Swap requests: active, from a
-    member municipality, in no live proposal, with time left, and with a
-    leader registered at the workplace (looked up in each municipality's own
-    schema) to approve the swap if it comes to that. With ``vacancies``, also
-    the vacant posts that may start a chain (see vacancy_pool), keyed by the
-    opening's id negated."""
+    member municipality, in no live proposal, with time left, of someone not
+    already on a swap that is still to come or under way, and with a leader
+    registered at the workplace (looked up in each municipality's own schema)
+    to approve the swap if it comes to that; one request per person (the
+    newest). With ``vacancies``, also the vacant posts that may start a chain
+    (see vacancy_pool), keyed by the opening's id negated."""
+    from exchange.models.swaps import LIVE_SWAP
+
     today = today or timezone.localdate()
+    busy = SwapParty.objects.filter(swap__status__in=LIVE_SWAP, swap__period_end__gte=today).values(
+        "swapper_id"
+    )
     candidates = (
         SwapRequest.objects.filter(
             municipality__network_memberships__network=network,
@@ -128,10 +134,16 @@ def pool(network, today=None, *, vacancies: bool = True) -> dict[int, Post]:
             period_end__gte=today,
         )
         .exclude(proposal_memberships__live=True)
+        .exclude(owner_id__in=busy)
         .distinct()
     )
     keep = _led(candidates.values_list("municipality_id", "workplace_unit_id"))
-    posts = _posts(candidates.filter(keep), today)
+    newest: dict[int, int] = {}
+    for pk, owner_id in (
+        candidates.filter(keep).order_by("created_at", "pk").values_list("pk", "owner_id")
+    ):
+        newest[owner_id] = pk
+    posts = _posts(SwapRequest.objects.filter(pk__in=list(newest.values())), today)
     if vacancies:
         posts.update(vacancy_pool(network, today))
     return posts

@@ -839,3 +839,26 @@ def test_the_api_list_does_not_grow_queries_with_proposals(
         "/api/v1/match-proposals/?status=nonsense", HTTP_AUTHORIZATION=f"Api-Key {key}"
     )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid"
+
+
+def test_one_request_per_person_and_none_of_someone_already_swapping(world, rotation, make_opening):
+    from exchange.services.swaps import application_accept, application_submit
+
+    a, b, c = rotation
+    network = Network.objects.get(slug="job7")
+    second = _request(world.vejle.employee, wished_municipalities=[world.kolding.municipality])
+    assert set(pool(network)) == {second.pk, b.pk, c.pk}  # the newest of A's two
+    # C is accepted into an opening: a live swap, so C waits outside the pool.
+    opening = make_opening()
+    application = application_submit(
+        actor=world.kolding.employee,
+        opening=opening,
+        motivation="m",
+        goal_self="s",
+        goal_workplaces="w",
+        goal_organisation="o",
+    )
+    with tenant_context(world.vejle.municipality):
+        application_accept(actor=world.vejle.hr, application=application)
+    assert set(pool(network)) == {second.pk, b.pk}
+    assert a.pk not in pool(network)
