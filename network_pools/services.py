@@ -19,7 +19,6 @@ from exchange import people
 from exchange.notify import mail_for, send_after_commit
 from network_pools import selectors
 from network_pools.models import (
-    PERIOD_PATTERN,
     NetworkGrant,
     NetworkGrantShare,
     NetworkPool,
@@ -155,7 +154,7 @@ def network_pool_consent(*, actor, pool: NetworkPool, budget: Decimal) -> Networ
     changed it since, nothing is agreed."""
     _member_hr(actor, pool.network)
     pool = _pool_locked(network=pool.network, year=pool.year)
-    if budget != pool.budget:
+    if budget is None or not budget.is_finite() or budget != pool.budget:
         raise ValidationError(
             _("The budget has changed to %(b)s since you opened the page; look at it again.")
             % {"b": money(pool.budget)}
@@ -273,7 +272,7 @@ def network_settle(*, actor, network: Network, period: str) -> Settlement:
     import re
 
     _member_hr(actor, network)
-    if not re.match(PERIOD_PATTERN, period or ""):
+    if not re.fullmatch(r"[0-9]{4}-Q[1-4]", period or "") or not 2000 <= int(period[:4]) <= 2100:
         raise ValidationError({"period": [_("A period is a quarter, e.g. 2027-Q1.")]})
     if not selectors.period_has_ended(period):
         raise ValidationError(

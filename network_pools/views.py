@@ -105,10 +105,12 @@ def network_pool_action(request, slug: str, action: str):
                 budget = Decimal(request.POST.get("budget", ""))
             except InvalidOperation:
                 budget = None
+            if budget is not None and not budget.is_finite():
+                budget = None  # "NaN", "sNaN", "Infinity" are not budgets
             services.network_pool_consent(actor=user, pool=pool, budget=budget)
             messages.success(request, _("Your municipality agrees to the network's pool."))
         elif action == "settle":
-            period = request.POST.get("period", "")
+            period = request.POST.get("period", "").strip()
             services.network_settle(actor=user, network=network, period=period)
             messages.success(request, _("%(p)s is marked as settled.") % {"p": period})
         else:

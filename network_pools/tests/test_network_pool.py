@@ -266,3 +266,27 @@ def test_periods():
     assert selectors.period_last_day("2028-Q1") == date(2028, 3, 31)
     assert selectors.period_has_ended("2027-Q2", today=date(2027, 7, 1))
     assert not selectors.period_has_ended("2027-Q2", today=date(2027, 6, 30))
+
+
+def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
+    """Found in review: year 0, a trailing newline and "sNaN" gave 500s."""
+    from network_pools.models import NetworkPool, Settlement
+
+    hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
+    for period in ("0000-Q1", "2020-Q1\n", "9999-Q4", "2020-Q5"):
+        response = hr.post("/pools/networks/job7/settle/", {"period": period})
+        assert response.status_code in (200, 302), (period, response.status_code)
+    assert not Settlement.objects.exists()
+    from datetime import date
+
+    year = date.today().year
+    kolding = client_for(world.kolding.hr, municipality=world.kolding.municipality)
+    kolding.post(f"/pools/networks/job7/budget/?year={year}", {"year": year, "budget": "100000"})
+    pool = NetworkPool.objects.get(year=year)
+    for budget in ("sNaN", "NaN", "Infinity", "1e9999"):
+        response = hr.post(f"/pools/networks/job7/agree/?year={year}", {"budget": budget})
+        assert response.status_code in (200, 302), (budget, response.status_code)
+    # Nothing agreed on a budget that is not a number: only Kolding has agreed.
+    assert list(pool.consents.values_list("municipality_id", flat=True)) == [
+        world.kolding.municipality.pk
+    ]
