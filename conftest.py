@@ -82,6 +82,15 @@ class PublicAfterRequestClient(Client):
 
 
 @pytest.fixture
+def delivered():
+    """with delivered(): … — mail and other work decided inside, after its
+    commit, runs at once (the test's own transaction never commits)."""
+    from django.test import TestCase
+
+    return lambda: TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture
 def client_for(db):
     """client_for(user=None, host=municipality|None) → a test client on that
     host, signed in as ``user`` when given."""

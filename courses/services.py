@@ -38,6 +38,7 @@ from courses.models import (
     Submission,
 )
 from exchange.notify import mail_for, send_after_commit
+from exchange.people import hr_of
 from exchange.services.rules import horizon, required_text
 
 
@@ -559,7 +560,7 @@ def nomination_cancel(*, actor, nomination: Nomination, reason: str) -> Nominati
                 cohort=cohort,
                 nomination=nomination,
             )
-            for u in _hr_of(municipality)
+            for u in hr_of(municipality)
         ]
         with tenant_context(municipality):
             told = [nomination.participant, *leaders_of(nomination.participant)]
@@ -623,14 +624,6 @@ def _free_seat_for(cohort, municipality_id) -> bool:
     quotas = dict(CohortQuota.objects.filter(cohort=cohort).values_list("municipality_id", "seats"))
     held = {m: max(0, q - used.get(m, 0)) for m, q in quotas.items()}
     return held.get(municipality_id, 0) > 0 or free - sum(held.values()) > 0
-
-
-def _hr_of(municipality) -> list[User]:
-    return list(
-        User.objects.filter(
-            municipality=municipality, is_active=True, memberships__role=Role.HR
-        ).distinct()
-    )
 
 
 # --- Cohorts -------------------------------------------------------------------
@@ -750,23 +743,11 @@ def _cohort_new(course, waiting) -> Cohort:
 def _tell_seated(cohort, nominations, formed=False) -> None:
     """The seated participants, their leaders and HR are told; into a
     confirmed cohort, with its dates and calendar."""
-    from tenants.models import Municipality
     from tenants.sites import organisation_site_url
 
     confirmed = cohort.status == CohortStatus.CONFIRMED
     modules = list(cohort.modules.select_related("module").order_by("module__position"))
-    people: dict[int, User] = {}
-    for municipality in Municipality.objects.filter(
-        pk__in={n.municipality_id for n in nominations}
-    ):
-        here = [n for n in nominations if n.municipality_id == municipality.pk]
-        with tenant_context(municipality):
-            for nomination in here:
-                people[nomination.participant_id] = nomination.participant
-                for leader in leaders_of(nomination.participant):
-                    people[leader.pk] = leader
-        for user in _hr_of(municipality):
-            people[user.pk] = user
+    people = _concerned(nominations)
     calendar = f"/courses/cohorts/{cohort.pk}/calendar.ics"
     send_after_commit(
         [
@@ -878,27 +859,33 @@ def cohort_set_dates(*, actor, cohort: Cohort, dates: list[ModuleDates]) -> Coho
 def cohort_audience(cohort) -> list[User]:
     """Participants, their leaders, HR of their municipalities and the
     provider's staff: everyone told of a change to the cohort."""
-    from tenants.models import Municipality
-
-    people: dict[int, User] = {}
-    seated = list(
-        Nomination.objects.filter(cohort=cohort, status=NominationStatus.SEATED).select_related(
-            "participant"
-        )
-    )
-    for municipality in Municipality.objects.filter(pk__in={n.municipality_id for n in seated}):
-        here = [n for n in seated if n.municipality_id == municipality.pk]
-        for nomination in here:
-            people[nomination.participant_id] = nomination.participant
-        with tenant_context(municipality):
-            for nomination in here:
-                for leader in leaders_of(nomination.participant):
-                    people[leader.pk] = leader
-        for user in _hr_of(municipality):
-            people[user.pk] = user
+    seated = Nomination.objects.filter(
+        cohort=cohort, status=NominationStatus.SEATED
+    ).select_related("participant")
+    people = _concerned(list(seated))
     for user in provider_staff(cohort.course.provider_id):
         people[user.pk] = user
     return list(people.values())
+
+
+def _concerned(nominations) -> dict[int, User]:
+    """The participants of ``nominations``, their leaders (read in each
+    municipality's own schema) and their municipalities' HR, by user id."""
+    from tenants.models import Municipality
+
+    people: dict[int, User] = {}
+    for municipality in Municipality.objects.filter(
+        pk__in={n.municipality_id for n in nominations}
+    ):
+        here = [n for n in nominations if n.municipality_id == municipality.pk]
+        with tenant_context(municipality):
+            for nomination in here:
+                people[nomination.participant_id] = nomination.participant
+                for leader in leaders_of(nomination.participant):
+                    people[leader.pk] = leader
+        for user in hr_of(municipality):
+            people[user.pk] = user
+    return people
 
 
 def _tell_dates(cohort, template) -> None:

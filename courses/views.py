@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
+from config.posted import posted_date, posted_id
 from courses import selectors, services
 from courses.documents import modules_ics
 from courses.models import Assignment, Cohort, Course, Nomination, NominationStatus
@@ -123,7 +124,9 @@ def course_nominate(request, course_id: int):
     course = _course(request, course_id)
     if not _may_nominate(request.user):
         raise Http404
-    participant = _nominees(request.user).filter(pk=_int(request.POST.get("participant"))).first()
+    participant = (
+        _nominees(request.user).filter(pk=posted_id(request.POST.get("participant"))).first()
+    )
     try:
         if participant is None:
             raise ValidationError(_("Choose an employee you may nominate."))
@@ -162,18 +165,6 @@ def course_request(request, course_id: int):
         raise Http404 from None
     messages.success(request, _("Your leader is asked to approve."))
     return redirect("courses:nomination", nomination_id=nomination.pk)
-
-
-def _int(value) -> int:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else 0
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 @login_required
@@ -266,9 +257,9 @@ def nomination_action(request, nomination_id: int, action: str):
             messages.success(request, _("Your note is saved."))
         elif action == "task":
             owner = User.objects.filter(
-                pk=_int(post.get("owner")), municipality_id=request.user.municipality_id
+                pk=posted_id(post.get("owner")), municipality_id=request.user.municipality_id
             ).first()
-            due = _date(post.get("due_on"))
+            due = posted_date(post.get("due_on"))
             follow_up.support_task_add(
                 actor=request.user,
                 nomination=nomination,
@@ -279,7 +270,7 @@ def nomination_action(request, nomination_id: int, action: str):
             messages.success(request, _("The task is given."))
         elif action == "submit":
             assignment = Assignment.objects.filter(
-                pk=_int(post.get("assignment")), cohort_id=nomination.cohort_id
+                pk=posted_id(post.get("assignment")), cohort_id=nomination.cohort_id
             ).first()
             if assignment is None or nomination.participant_id != request.user.pk:
                 raise Http404
@@ -415,7 +406,7 @@ def results(request, fmt: str = "html"):
             ).values("course_id")
         ).order_by("title")
     )
-    course_id = _int(request.GET.get("course")) or (courses[0].pk if courses else 0)
+    course_id = posted_id(request.GET.get("course")) or (courses[0].pk if courses else 0)
     course = next((c for c in courses if c.pk == course_id), None)
     rows, costs = [], []
     if course is not None:

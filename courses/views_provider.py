@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.posted import posted_date, posted_id
 from courses import selectors, services
 from courses.documents import modules_ics
 from courses.forms import AssignmentForm, CourseForm, ModuleForm
@@ -123,7 +124,7 @@ def course_action(request, course_id: int, action: str):
                 messages.success(request, _("The module is added."))
         elif action == "remove-module":
             module = CourseModule.objects.filter(
-                course=course, pk=_int(request.POST.get("module"))
+                course=course, pk=posted_id(request.POST.get("module"))
             ).first()
             if module is None:
                 raise Http404
@@ -134,18 +135,6 @@ def course_action(request, course_id: int, action: str):
     except ValidationError as error:
         _errors(request, error)
     return redirect("provider:course", course_id=course.pk)
-
-
-def _int(value) -> int:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else 0
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 @login_required
@@ -197,8 +186,8 @@ def cohort_action(request, cohort_id: int, action: str):
                 dates=[
                     services.ModuleDates(
                         cohort_module_id=m.pk,
-                        starts_on=_date(request.POST.get(f"start_{m.pk}")),
-                        ends_on=_date(request.POST.get(f"end_{m.pk}")),
+                        starts_on=posted_date(request.POST.get(f"start_{m.pk}")),
+                        ends_on=posted_date(request.POST.get(f"end_{m.pk}")),
                         location=request.POST.get(f"location_{m.pk}", ""),
                     )
                     for m in cohort.modules.all()
@@ -206,7 +195,7 @@ def cohort_action(request, cohort_id: int, action: str):
             )
             messages.success(request, _("The dates are saved and everyone is told."))
         elif action == "attendance":
-            module = cohort.modules.filter(pk=_int(request.POST.get("module"))).first()
+            module = cohort.modules.filter(pk=posted_id(request.POST.get("module"))).first()
             if module is None:
                 raise Http404
             present = set(request.POST.getlist("present"))
@@ -238,7 +227,7 @@ def cohort_action(request, cohort_id: int, action: str):
                 messages.success(request, _("The assignment is set and the participants told."))
         elif action == "review":
             submission = Submission.objects.filter(
-                pk=_int(request.POST.get("submission")), assignment__cohort=cohort
+                pk=posted_id(request.POST.get("submission")), assignment__cohort=cohort
             ).first()
             if submission is None:
                 raise Http404

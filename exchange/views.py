@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from config.posted import plain_int
 from exchange import documents, selectors
 from exchange.forms import (
     AgreementForm,
@@ -466,9 +467,9 @@ def request_list(request):
     params = request.GET
 
     def ints(name):
-        return [int(v) for v in params.getlist(name) if _plain_int(v)]
+        return [int(v) for v in params.getlist(name) if plain_int(v)]
 
-    page = int(params["page"]) if _plain_int(params.get("page", "")) else 1
+    page = int(params["page"]) if plain_int(params.get("page", "")) else 1
     result = selectors.request_search(
         viewer=request.user,
         text=params.get("text", "")[:200],
@@ -615,8 +616,3 @@ def exchange_settings(request):
         messages.success(request, _("The setting is saved."))
         return redirect("exchange:settings")
     return render(request, "exchange/settings.html", {"municipality": municipality})
-
-
-def _plain_int(value: str) -> bool:
-    """ASCII digits only ("²".isdigit() is True, int("²") is not)."""
-    return value.isascii() and value.isdigit() and len(value) < 10

@@ -1,8 +1,6 @@
 """Pages of the swap journey on each participant's own site, HR's checklist
 template, and the numbers for management (a municipality's and a network's)."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
+from config.posted import posted_date, posted_id, posted_number
 from journey import services, statistics
 from journey.exports import csv_response, xlsx_response
 from journey.models import (
@@ -32,25 +31,6 @@ def _access(request, swap_id, party_id) -> services.Access:
         return services.access(user=request.user, swap_id=swap_id, party_id=party_id)
     except Journey.DoesNotExist:
         raise Http404 from None
-
-
-def _int(value) -> int:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else 0
-
-
-def _number(value) -> int | None:
-    """A whole number as typed (spaces around allowed), or None: never a
-    silent 0 for what was not a number."""
-    value = str(value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 @login_required
@@ -153,7 +133,7 @@ def journey_action(request, swap_id: int, party_id: int, action: str):
     user = request.user
     try:
         if action == "done":
-            services.checklist_done(actor=user, acc=acc, item_id=_int(post.get("item")))
+            services.checklist_done(actor=user, acc=acc, item_id=posted_id(post.get("item")))
             messages.success(request, _("Ticked off."))
         elif action == "contact":
             services.contact_add(
@@ -167,7 +147,7 @@ def journey_action(request, swap_id: int, party_id: int, action: str):
             services.logbook_add(
                 actor=user,
                 acc=acc,
-                entry_date=_date(post.get("entry_date")),
+                entry_date=posted_date(post.get("entry_date")),
                 text=post.get("text", ""),
                 coach=post.get("coach") == "on",
                 leaders=post.get("leaders") == "on",
@@ -178,7 +158,7 @@ def journey_action(request, swap_id: int, party_id: int, action: str):
             services.logbook_share(
                 actor=user,
                 acc=acc,
-                entry_id=_int(post.get("entry")),
+                entry_id=posted_id(post.get("entry")),
                 coach=post.get("coach") == "on",
                 leaders=post.get("leaders") == "on",
                 colleagues=post.get("colleagues") == "on",
@@ -189,12 +169,12 @@ def journey_action(request, swap_id: int, party_id: int, action: str):
                 actor=user,
                 acc=acc,
                 kind=post.get("kind", ""),
-                held_on=_date(post.get("held_on")),
+                held_on=posted_date(post.get("held_on")),
                 notes=post.get("notes", ""),
             )
             messages.success(request, _("The talk is recorded."))
         elif action == "coach":
-            coach = User.objects.filter(pk=_int(post.get("coach"))).first()
+            coach = User.objects.filter(pk=posted_id(post.get("coach"))).first()
             services.coach_assign(actor=user, acc=acc, coach=coach)
             messages.success(request, _("The coach is assigned and told."))
         elif action == "evaluation":
@@ -211,26 +191,29 @@ def journey_action(request, swap_id: int, party_id: int, action: str):
                 actor=user,
                 acc=acc,
                 kind=post.get("kind", ""),
-                planned_on=_date(post.get("planned_on")),
+                planned_on=posted_date(post.get("planned_on")),
                 note=post.get("note", ""),
             )
             messages.success(request, _("The sharing is planned."))
         elif action == "shared":
-            services.sharing_done(actor=user, acc=acc, activity_id=_int(post.get("activity")))
+            services.sharing_done(actor=user, acc=acc, activity_id=posted_id(post.get("activity")))
             messages.success(request, _("Marked as done."))
         elif action == "outcome":
             services.idea_outcome(
-                actor=user, acc=acc, idea_id=_int(post.get("idea")), outcome=post.get("outcome", "")
+                actor=user,
+                acc=acc,
+                idea_id=posted_id(post.get("idea")),
+                outcome=post.get("outcome", ""),
             )
             messages.success(request, _("The follow-up is noted."))
         elif action == "idea":
-            owner = User.objects.filter(pk=_int(post.get("owner"))).first()
+            owner = User.objects.filter(pk=posted_id(post.get("owner"))).first()
             services.idea_add(
                 actor=user,
                 acc=acc,
                 text=post.get("text", ""),
                 owner=owner,
-                follow_up_on=_date(post.get("follow_up_on")),
+                follow_up_on=posted_date(post.get("follow_up_on")),
             )
             messages.success(request, _("The idea is noted with its owner."))
         else:
@@ -281,7 +264,7 @@ def checklist_template(request):
         try:
             if request.POST.get("remove"):
                 services.template_item_remove(
-                    actor=request.user, item_id=_int(request.POST.get("remove"))
+                    actor=request.user, item_id=posted_id(request.POST.get("remove"))
                 )
                 messages.success(request, _("The item is removed."))
             else:
@@ -289,7 +272,7 @@ def checklist_template(request):
                     actor=request.user,
                     title=request.POST.get("title", ""),
                     owner=request.POST.get("owner", ""),
-                    days_before_start=_number(request.POST.get("days_before_start")),
+                    days_before_start=posted_number(request.POST.get("days_before_start")),
                     description=request.POST.get("description", ""),
                 )
                 messages.success(request, _("The item is added; new journeys get it."))
@@ -307,7 +290,7 @@ def checklist_template(request):
 
 
 def _year(request) -> int:
-    year = _int(request.GET.get("year"))
+    year = posted_id(request.GET.get("year"))
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
@@ -323,14 +306,14 @@ def numbers(request, fmt: str = "html"):
         try:
             services.target_set(
                 actor=request.user,
-                year=_number(request.POST.get("year")),
-                swaps=_number(request.POST.get("swaps")),
+                year=posted_number(request.POST.get("year")),
+                swaps=posted_number(request.POST.get("swaps")),
             )
             messages.success(request, _("The target is saved."))
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
-        return redirect(f"{request.path}?year={_int(request.POST.get('year')) or year}")
+        return redirect(f"{request.path}?year={posted_id(request.POST.get('year')) or year}")
     data = statistics.municipality_numbers(municipality, year)
     flow_rows = statistics.flows_of(municipality, year)
     if fmt in ("csv", "xlsx"):

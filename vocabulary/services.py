@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from audit.services import audit_record_public
+from config.posted import plain_int
 from vocabulary.models import CompetenceTag
 
 
@@ -53,11 +54,7 @@ def profession_relation_add(*, actor, profession_a, profession_b, kind: str):
     found = {}
     for name, value in (("profession_a", profession_a), ("profession_b", profession_b)):
         value = str(value or "").strip()
-        profession = (
-            Profession.objects.filter(pk=int(value)).first()
-            if value.isascii() and value.isdigit() and len(value) < 10
-            else None
-        )
+        profession = Profession.objects.filter(pk=int(value)).first() if plain_int(value) else None
         if profession is None:
             raise ValidationError({name: _("Choose a profession.")})
         found[name] = profession

@@ -4,7 +4,6 @@ Job7, more employees, and helpers to act through HTTP on each site."""
 from decimal import Decimal
 
 import pytest
-from django.test import TestCase
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
@@ -12,12 +11,6 @@ from courses.models import Course
 from courses.services import CourseData, course_publish, course_save, module_add
 from tenants.models import Network
 from tests.matching_fixtures import person
-
-
-@pytest.fixture
-def delivered():
-    """with delivered(): … — mails decided inside are delivered at once."""
-    return lambda: TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def course_data(**overrides) -> CourseData:

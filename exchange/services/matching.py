@@ -74,21 +74,28 @@ def relation_map() -> dict[tuple[int, int], str]:
     }
 
 
+def _member_networks(municipality_ids) -> dict[int, set[int]]:
+    """The networks each of ``municipality_ids`` belongs to."""
+    from tenants.models import NetworkMembership
+
+    networks: dict[int, set[int]] = {}
+    for municipality_id, network_id in NetworkMembership.objects.filter(
+        municipality_id__in=municipality_ids
+    ).values_list("municipality_id", "network_id"):
+        networks.setdefault(municipality_id, set()).add(network_id)
+    return networks
+
+
 def _posts(requests, today) -> dict[int, Post]:
     """Posts for swap requests (a queryset), their windows clipped to start
     no earlier than ``today``."""
-    from tenants.models import NetworkMembership
 
     requests = list(
         requests.select_related("municipality").prefetch_related(
             "wished_professions", "wished_municipalities", "learning_tags", "offered_tags"
         )
     )
-    networks: dict[int, set[int]] = {}
-    for municipality_id, network_id in NetworkMembership.objects.filter(
-        municipality_id__in={r.municipality_id for r in requests}
-    ).values_list("municipality_id", "network_id"):
-        networks.setdefault(municipality_id, set()).add(network_id)
+    networks = _member_networks({r.municipality_id for r in requests})
     return {
         r.pk: Post(
             id=r.pk,
@@ -169,7 +176,6 @@ def vacancy_pool(network, today, *, only: int | None = None) -> dict[int, Post]:
     with a place left, a leader at the workplace and no live chain already
     proposed into them: vacant posts that may start a chain (``only``: just
     that opening, if it qualifies)."""
-    from tenants.models import NetworkMembership
 
     openings = (
         Opening.objects.filter(
@@ -189,11 +195,7 @@ def vacancy_pool(network, today, *, only: int | None = None) -> dict[int, Post]:
         .select_related("municipality")
         .prefetch_related("professions", "learning_tags")
     )
-    networks: dict[int, set[int]] = {}
-    for municipality_id, network_id in NetworkMembership.objects.filter(
-        municipality_id__in={o.municipality_id for o in openings}
-    ).values_list("municipality_id", "network_id"):
-        networks.setdefault(municipality_id, set()).add(network_id)
+    networks = _member_networks({o.municipality_id for o in openings})
     return {
         -o.pk: Post(
             id=-o.pk,

@@ -28,12 +28,13 @@ from exchange.models import (
     SwapRequest,
 )
 from exchange.services.matching import pool, run_execute, run_request
-from exchange.services.requests import RequestData, swap_request_create, swap_request_withdraw
-from organisation.models import EmployeeProfile, Unit
+from exchange.services.requests import swap_request_withdraw
+from organisation.models import Unit
 from organisation.services import employee_profile_set
 from tenants.models import Municipality, Network
 from tests.isolation import assert_same_as_missing, carry_cookies, snapshot
-from tests.world import PASSWORD
+from tests.matching_fixtures import person
+from tests.matching_fixtures import swap_request as _request
 from vocabulary.models import CompetenceTag, Profession
 
 # --- The compatibility model (no database) ------------------------------------
@@ -126,45 +127,16 @@ def test_the_score_and_its_plain_explanation(settings):
 # --- Runs and proposals -----------------------------------------------------------
 
 
-def _request(user, **overrides) -> SwapRequest:
-    today = timezone.localdate()
-    caseworker = Profession.objects.get(code="jobcentre-caseworker")
-    values = dict(
-        profession=caseworker,
-        workplace_type="Jobcenter",
-        wished_professions=[caseworker],
-        period_start=today + timedelta(days=30),
-        period_end=today + timedelta(days=120),
-        format="full",
-        goal_self="Nye metoder",
-        goal_workplaces="Videndeling",
-        goal_organisation="Stærkere Job7",
-    )
-    values.update(overrides)
-    with tenant_context(user.municipality):
-        return swap_request_create(actor=user, data=RequestData(**values))
-
-
 def _colleague(staff, local: str, *, workplace_id=None):
-    """Another caseworker at ``staff``'s first workplace (led by its leader)."""
-    user = user_create(
-        actor=None,
-        email=f"{local}@{staff.municipality.slug}.example",
-        full_name=f"Kollega {local}",
-        roles={Role.EMPLOYEE},
-        municipality=staff.municipality,
-        password=PASSWORD,
+    """Another caseworker in ``staff``'s municipality, led by its leader."""
+    return person(
+        staff,
+        local,
+        {Role.EMPLOYEE},
+        "jobcentre-caseworker",
+        workplace_id or staff.workplace_id,
+        staff.leader,
     )
-    with tenant_context(staff.municipality):
-        employee_profile_set(
-            actor=None,
-            user=user,
-            profession=Profession.objects.get(code="jobcentre-caseworker"),
-            job_title="Jobkonsulent",
-            workplace=Unit.objects.get(pk=workplace_id or staff.workplace_id),
-            leader=EmployeeProfile.objects.get(user_id=staff.leader.pk),
-        )
-    return user
 
 
 @pytest.fixture
@@ -191,12 +163,6 @@ def _run(world, **kwargs) -> MatchRun:
         run = run_request(actor=world.vejle.hr, network=network, **kwargs)
     with TestCase.captureOnCommitCallbacks(execute=True):
         return run_execute(run.pk)
-
-
-@pytest.fixture
-def delivered(django_capture_on_commit_callbacks):
-    """with delivered(): … — mails decided inside are delivered at once."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def test_a_run_proposes_the_rotation_that_places_most_people(world, rotation, mailoutbox):

@@ -7,7 +7,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.test import TestCase
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -28,12 +27,8 @@ GOALS = {
 }
 
 
-def delivered():
-    return TestCase.captureOnCommitCallbacks(execute=True)
-
-
 @pytest.fixture
-def agreed(world, make_opening, client_for):
+def agreed(world, make_opening, client_for, delivered):
     """Kolding's employee swaps into Vejle's opening, agreed by everyone."""
     opening = make_opening()
     application = application_submit(actor=world.kolding.employee, opening=opening, **GOALS)
@@ -77,7 +72,7 @@ def _begin(world, swap, days_ago=5):
     return start
 
 
-def test_the_journey_starts_when_the_agreement_is_signed(world, agreed, mailoutbox):
+def test_the_journey_starts_when_the_agreement_is_signed(world, agreed, mailoutbox, delivered):
     swap, party, kolding, vejle = agreed
     with tenant_context(world.kolding.municipality):
         journey = Journey.objects.get()
@@ -186,7 +181,7 @@ def test_the_logbook_is_private_unless_shared(world, agreed, client_for, outside
     assert "Hemmelig første dag" not in kolding["leader"].get(_path(swap, party)).content.decode()
 
 
-def test_coach_evaluation_sharing_and_ideas(world, agreed, mailoutbox):
+def test_coach_evaluation_sharing_and_ideas(world, agreed, mailoutbox, delivered):
     swap, party, kolding, _vejle = agreed
     _begin(world, swap)
     today = timezone.localdate()

@@ -46,3 +46,13 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def login(page, base: str, email: str) -> None:
+    """Sign in on the site at ``base`` as a fixture-world user."""
+    from tests.world import PASSWORD
+
+    page.goto(f"{base}/login/")
+    page.get_by_label("E-mailadresse").fill(email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()

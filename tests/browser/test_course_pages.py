@@ -4,8 +4,8 @@ the start page; the provider sees the pooled demand per municipality."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import login
 from tests.browser.test_exchange_pages import UNLABELLED
-from tests.world import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -64,17 +64,10 @@ def browser(nominated):
     yield from launch()
 
 
-def _login(page, base, email):
-    page.goto(f"{base}/login/")
-    page.get_by_label("E-mailadresse").fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-
-
 def test_employee_accepts_and_provider_sees_demand(page, live_server_url, nominated):
     course_id, _nomination_id = nominated
     vejle = f"http://vejle.localhost:{live_server_url}"
-    _login(page, vejle, "employee@vejle.example")
+    login(page, vejle, "employee@vejle.example")
     page.get_by_role("link", name="Sig ja eller nej til indstillingen til “Browserkursus”").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Din deltagelse")
     assert page.evaluate(UNLABELLED) == []
@@ -85,10 +78,7 @@ def test_employee_accepts_and_provider_sees_demand(page, live_server_url, nomina
     )
 
     public = f"http://localhost:{live_server_url}"
-    page.goto(f"{public}/login/")
-    page.get_by_label("E-mailadresse").fill("teacher@via.example")
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
+    login(page, public, "teacher@via.example")
     page.goto(f"{public}/courses/{course_id}/")
     expect(page.get_by_text("2 af 3 nødvendige for at starte")).to_be_visible()
     table = page.get_by_role("table")

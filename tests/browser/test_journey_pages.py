@@ -5,8 +5,8 @@ it is shared with the leaders."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import login
 from tests.browser.test_exchange_pages import UNLABELLED
-from tests.world import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -104,18 +104,11 @@ def browser(journey):
     yield from launch()
 
 
-def _login(page, base, email):
-    page.goto(f"{base}/login/")
-    page.get_by_label("E-mailadresse").fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-
-
 def test_the_logbook_stays_private_until_shared(page, live_server_url, journey):
     swap_id, party_id = journey
     path = f"/exchange/swaps/{swap_id}/journey/{party_id}/"
     kolding = f"http://kolding.localhost:{live_server_url}"
-    _login(page, kolding, "employee@kolding.example")
+    login(page, kolding, "employee@kolding.example")
     page.get_by_role("link", name="Mine jobbytteforløb").click()
     page.get_by_role("link", name="Medarbejder Kolding").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Medarbejder Kolding")
@@ -126,7 +119,7 @@ def test_the_logbook_stays_private_until_shared(page, live_server_url, journey):
 
     vejle = f"http://vejle.localhost:{live_server_url}"
     host = page.context.browser.new_context(locale="da-DK").new_page()
-    _login(host, vejle, "leader@vejle.example")
+    login(host, vejle, "leader@vejle.example")
     host.goto(f"{vejle}{path}")
     expect(host.get_by_role("heading", level=1)).to_contain_text("Medarbejder Kolding")
     expect(host.locator("main")).not_to_contain_text("tavlemøde kl. 8.30")

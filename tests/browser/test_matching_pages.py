@@ -5,8 +5,8 @@ the proposal on the matching page."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import login
 from tests.browser.test_exchange_pages import UNLABELLED
-from tests.world import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -36,17 +36,10 @@ def browser(proposal):
     yield from launch()
 
 
-def _login(page, base, email):
-    page.goto(f"{base}/login/")
-    page.get_by_label("E-mailadresse").fill(email)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-
-
 def test_employee_answers_and_hr_follows(page, live_server_url, proposal):
     proposal_id, (a, b, _c) = proposal
     vejle = f"http://vejle.localhost:{live_server_url}"
-    _login(page, vejle, "employee@vejle.example")
+    login(page, vejle, "employee@vejle.example")
     page.get_by_role("link", name="Svar på et forslag til jobbytte fra matchningen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Foreslået rokade mellem 3 kolleger")
     ring = page.get_by_role("list").filter(has_text="overtager stillingen som")
@@ -63,7 +56,7 @@ def test_employee_answers_and_hr_follows(page, live_server_url, proposal):
     expect(page.get_by_text("Dit svar: Ja")).to_be_visible()
 
     page.get_by_role("button", name="Log ud").click()
-    _login(page, vejle, "hr@vejle.example")
+    login(page, vejle, "hr@vejle.example")
     page.get_by_role("link", name="Matchning på tværs af netværket").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Matchning på tværs af netværket")
     expect(page.get_by_role("table", name="Seneste kørsler")).to_contain_text("Færdig")

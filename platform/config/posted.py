@@ -1,0 +1,28 @@
+"""Reading typed or posted values the same way everywhere: a number is
+ASCII digits only ("²".isdigit() is True, int("²") is not), a date is
+ISO; anything else is None, never a silent 0."""
+
+from datetime import date
+
+
+def plain_int(value) -> bool:
+    value = str(value if value is not None else "")
+    return value.isascii() and value.isdigit() and len(value) < 10
+
+
+def posted_number(value) -> int | None:
+    """A whole number as typed (spaces around allowed), or None."""
+    value = str(value if value is not None else "").strip()
+    return int(value) if plain_int(value) else None
+
+
+def posted_id(value) -> int:
+    """An object id from a form: 0 (no object) for anything that is not one."""
+    return posted_number(value) or 0
+
+
+def posted_date(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
