@@ -101,14 +101,18 @@ def wishes(rng, family: str, profession: str, workplace: str) -> set[tuple[str, 
     return wished
 
 
-def generate(n: int, seed: int, reach: float) -> dict:
+def generate(n: int, seed: int, reach: float, named: bool = True) -> dict:
     """Requests with a post (profession, kind of workplace, municipality),
     wishes (see ``wishes``), a period in weeks, a format and learning goals;
     an arc u → v where u wants and can take v's post: v's post matches a
     wish of u, same format, periods overlapping at least four weeks, and v's
-    municipality within u's travel distance (scaled by ``reach``, which sets
-    the density). Every cycle must have four common weeks
-    (``min_overlap_days``)."""
+    municipality within u's travel distance (80–240 km, the guide's swaps
+    include staying over; scaled by ``reach``, which sets the density) and,
+    for the half of the requests that name municipalities (as the product's
+    swap requests can), one of the one to three named. Every cycle must have
+    four common weeks (``min_overlap_days``). ``named=False`` leaves the
+    names out: with ``reach`` 0.5 that is the first version of this
+    generator, where any municipality within reach would do."""
     rng = random.Random(seed)  # noqa: S311
     places = municipalities()
     professions = [(f, p) for f, ps in FAMILIES.items() for p in ps]
@@ -124,7 +128,7 @@ def generate(n: int, seed: int, reach: float) -> dict:
                 "workplace": workplace,
                 "wished": wishes(rng, family, profession, workplace),
                 "place": rng.randrange(len(places)),
-                "max_km": rng.choice([40, 60, 80, 120]) * reach,
+                "max_km": rng.choice([80, 120, 160, 240]) * reach,
                 "start": start,
                 "end": start + rng.randint(6, 16),
                 "format": "full" if rng.random() < 0.7 else "part_time",
@@ -137,6 +141,14 @@ def generate(n: int, seed: int, reach: float) -> dict:
         posts.setdefault((person["profession"], person["workplace"]), []).append(index)
         posts.setdefault((person["profession"], None), []).append(index)
     distance = [[km(a, b) for b in places] for a in places]
+    for person in people:
+        person["towns"] = None
+        if named and rng.random() < 0.5:
+            home = person["place"]
+            near = [
+                m for m in range(len(places)) if m != home and distance[home][m] <= person["max_km"]
+            ]
+            person["towns"] = set(rng.sample(near, min(len(near), rng.randint(1, 3))))
     arcs = []
     for u, a in enumerate(people):
         for wish in a["wished"]:
@@ -149,6 +161,8 @@ def generate(n: int, seed: int, reach: float) -> dict:
                     continue
                 d = distance[a["place"]][b["place"]]
                 if d > a["max_km"]:
+                    continue
+                if a["towns"] is not None and b["place"] not in a["towns"]:
                     continue
                 weight = 40 + (20 if b["profession"] == a["profession"] else 10)
                 weight += min(20, 2 * overlap) + 10 * len(a["goals"] & b["offers"]) // 3
@@ -227,12 +241,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--reach", type=float, default=1.0, help="scales travel distance (density)")
+    parser.add_argument(
+        "--any-municipality",
+        action="store_true",
+        help="no request names municipalities (with --reach 0.5: the first generator)",
+    )
     parser.add_argument("--seed", type=int, default=630)
     parser.add_argument("--time-limit", type=float, default=300.0, help="the engine's, in seconds")
     parser.add_argument("--progress", action="store_true", help="print the engine's progress")
     args = parser.parse_args()
     started = time.perf_counter()
-    data = generate(args.requests, args.seed, args.reach)
+    data = generate(args.requests, args.seed, args.reach, named=not args.any_municipality)
     n, m = len(data["requests"]), len(data["arcs"])
     print(
         f"{n:,} requests, {m:,} arcs (density {m / (n * (n - 1)):.4%}), "

@@ -10,10 +10,11 @@ weight.
 
 Periods. A request may carry ``available_from`` and ``available_to`` (ISO
 dates, both days included; either may be left out for an open end), and the
-instance may carry ``min_overlap_days`` (integer ≥ 0, default 0). A cycle or
-chain (vacancy included) is only allowed if the periods of all its dated
-members have a common stretch of at least ``min_overlap_days`` days, and in
-any case at least one common day: people rotate at the same time. Members
+instance may carry ``min_overlap_days`` (integer ≥ 0, default 0), as may each
+request (its own wish, e.g. a duration). A cycle or chain (vacancy included)
+is only allowed if the periods of all its dated members have a common stretch
+of at least the largest of these among its members (and the instance's), and
+in any case at least one common day: people rotate at the same time. Members
 without dates do not restrict it; an instance without dates is not checked.
 
 Method, people first and weight second, rigorously:
@@ -43,7 +44,10 @@ Method, people first and weight second, rigorously:
 4. Phase 2 (weight): the same with the weights as objective, over the
    candidates that can be in a packing with the optimal number of people
    (again by reduced-cost fixing, with the phase-1 duals), and a row that
-   keeps exactly that number of people.
+   keeps exactly that number of people. The phase-1 duals also name the
+   people every such packing covers (whoever is left out has dual plus
+   share at most the phase-1 gap, see ``_Component.forced``); their rows
+   become = 1, which the LP does not feel but HiGHS' presolve and cuts do.
 
 Phase 1 runs for every component before phase 2 starts, and time a component
 leaves goes first to proving the people optimum of the others. The result's
@@ -77,6 +81,9 @@ class Instance:
     # an open end; empty when no request carries dates.
     periods: list[tuple[int | None, int | None]] = field(default_factory=list)
     min_overlap_days: int = 0
+    # Per request its own minimum of common days (0: the instance's); empty
+    # when no request carries one.
+    needs: list[int] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -115,6 +122,7 @@ def parse_instance(data) -> Instance:
     ids: list[str] = []
     index: dict[str, int] = {}
     periods: list[tuple[int | None, int | None]] = []
+    needs: list[int] = []
     dated = False
     for position, request in enumerate(requests):
         if not isinstance(request, dict) or not isinstance(request.get("id"), (str, int)):
@@ -130,8 +138,14 @@ def parse_instance(data) -> Instance:
                 f"{where} is available from {request['available_from']} to "
                 f"{request['available_to']}: the start is after the end"
             )
+        need = request.get("min_overlap_days", 0)
+        if need is None:
+            need = 0
+        if not isinstance(need, int) or isinstance(need, bool) or need < 0:
+            raise InstanceError(f"{where} has min_overlap_days {need!r}; use an integer ≥ 0")
         dated = dated or start is not None or end is not None
         periods.append((start, end))
+        needs.append(need)
         index[rid] = len(ids)
         ids.append(rid)
     arcs: dict[tuple[int, int], int] = {}
@@ -168,6 +182,7 @@ def parse_instance(data) -> Instance:
         vacancies=vacancies,
         periods=periods if dated else [],
         min_overlap_days=min_overlap,
+        needs=needs if any(needs) else [],
     )
 
 
@@ -232,7 +247,12 @@ class _Enumerator:
                 self.start[person] = first
             if last is not None:
                 self.end[person] = last
-        self.need = max(1, instance.min_overlap_days) if instance.periods else 0
+        # Days in common each member needs (the instance's minimum or the
+        # request's own, at least one); nothing to check without dates.
+        self.need = np.zeros(n, dtype=np.int64)
+        if instance.periods:
+            own = np.asarray(instance.needs or [0] * n, dtype=np.int64)
+            self.need = np.maximum(own, max(1, instance.min_overlap_days))
 
     def _csr(self, keep: np.ndarray, by: np.ndarray, to: np.ndarray):
         order = np.lexsort((to[keep], by[keep]))
@@ -240,8 +260,9 @@ class _Enumerator:
         indptr = np.searchsorted(by, np.arange(self.n + 1))
         return indptr, to, w, by * self.n + to
 
-    def _fits(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        return hi - lo + 1 >= self.need
+    @staticmethod
+    def _fits(lo: np.ndarray, hi: np.ndarray, need: np.ndarray) -> np.ndarray:
+        return hi - lo + 1 >= need
 
     def cycles(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(members, weight) per cycle length, paths rooted at their smallest
@@ -257,12 +278,12 @@ class _Enumerator:
             ok = keys[at] == probe
             found[paths.shape[1]].append((paths[ok], weight[ok] + w[at[ok]]))
 
-        def grow(paths, weight, lo, hi):
+        def grow(paths, weight, lo, hi, need):
             close(paths, weight)
             if paths.shape[1] == self.limit:
                 return
             for part in _chunks(indptr, paths[:, -1]):
-                p, wt, a, b = paths[part], weight[part], lo[part], hi[part]
+                p, wt, a, b, k = paths[part], weight[part], lo[part], hi[part], need[part]
                 which, arc = _expand(indptr, p[:, -1])
                 nxt = to[arc]
                 ok = nxt > p[which, 0]
@@ -271,7 +292,8 @@ class _Enumerator:
                 which, arc, nxt = which[ok], arc[ok], nxt[ok]
                 new_lo = np.maximum(a[which], self.start[nxt])
                 new_hi = np.minimum(b[which], self.end[nxt])
-                ok = self._fits(new_lo, new_hi)
+                new_need = np.maximum(k[which], self.need[nxt])
+                ok = self._fits(new_lo, new_hi, new_need)
                 which, arc, nxt = which[ok], arc[ok], nxt[ok]
                 if len(which):
                     grow(
@@ -279,14 +301,16 @@ class _Enumerator:
                         wt[which] + w[arc],
                         new_lo[ok],
                         new_hi[ok],
+                        new_need[ok],
                     )
 
         root = np.repeat(np.arange(n), np.diff(indptr))
         ok = to > root
         lo = np.maximum(self.start[root], self.start[to])
         hi = np.minimum(self.end[root], self.end[to])
-        ok &= self._fits(lo, hi)
-        grow(np.column_stack([root[ok], to[ok]]), w[ok], lo[ok], hi[ok])
+        need = np.maximum(self.need[root], self.need[to])
+        ok &= self._fits(lo, hi, need)
+        grow(np.column_stack([root[ok], to[ok]]), w[ok], lo[ok], hi[ok], need[ok])
         out = []
         for length, parts in found.items():
             if parts:
@@ -310,8 +334,9 @@ class _Enumerator:
         weight = w[arc]
         lo = np.maximum(self.start[paths[:, 0]], self.start[paths[:, 1]])
         hi = np.minimum(self.end[paths[:, 0]], self.end[paths[:, 1]])
-        ok = self._fits(lo, hi)
-        paths, weight, lo, hi = paths[ok], weight[ok], lo[ok], hi[ok]
+        need = np.maximum(self.need[paths[:, 0]], self.need[paths[:, 1]])
+        ok = self._fits(lo, hi, need)
+        paths, weight, lo, hi, need = paths[ok], weight[ok], lo[ok], hi[ok], need[ok]
         while len(paths):
             found.append((paths, weight))
             if paths.shape[1] == self.limit + 1:
@@ -323,11 +348,12 @@ class _Enumerator:
                 ok &= nxt != paths[which, column]
             new_lo = np.maximum(lo[which], self.start[nxt])
             new_hi = np.minimum(hi[which], self.end[nxt])
-            ok &= self._fits(new_lo, new_hi)
+            new_need = np.maximum(need[which], self.need[nxt])
+            ok &= self._fits(new_lo, new_hi, new_need)
             which, arc = which[ok], arc[ok]
             paths = np.column_stack([paths[which], takers[arc]])
             weight = weight[which] + w[arc]
-            lo, hi = new_lo[ok], new_hi[ok]
+            lo, hi, need = new_lo[ok], new_hi[ok], new_need[ok]
         out = []
         for members, weight in found:
             key = np.column_stack([members[:, :1], np.sort(members[:, 1:], axis=1)])
@@ -482,15 +508,26 @@ class _Component:
         rc·x + y·(rows covered) + mu·people ≤ Σ y + mu·people + what x can
         gain from positive reduced costs, at most the best share per person
         (each person is in one candidate at most)."""
-        bound = float(y.sum()) + mu * people
+        return float(y.sum()) + mu * people + float(self.shares(rc).sum())
+
+    def shares(self, rc) -> np.ndarray:
+        """Per person, the most that person's candidate can gain from a
+        positive reduced cost, split evenly over its members."""
+        share = np.zeros(self.nrows + 1)
         positive = rc > 0
         if positive.any():
-            share = np.zeros(self.nrows + 1)
             r = self.rows[positive]
             gain = rc[positive] / self.size[positive]
             np.maximum.at(share, r.ravel(), np.repeat(gain, r.shape[1]))
-            bound += float(share[: self.nrows].sum())
-        return bound
+        return share[: self.nrows]
+
+    def forced(self, lp: "_LP", people: int) -> np.ndarray:
+        """The people every packing of ``people`` people covers, read off a
+        people-phase LP with duals y and Lagrangian bound L: for a packing
+        x, people = Σ rc·x + Σ_covered y ≤ L − Σ_uncovered (y + share),
+        so whoever is left out has y + share ≤ L − people."""
+        slack = lp.bound - people
+        return lp.y + self.shares(lp.rc) > slack + 1e-5
 
 
 def _new_highs():
@@ -506,11 +543,14 @@ def _remaining(deadline: float) -> float:
     return max(0.01, deadline - time.perf_counter())
 
 
-def _rows(h, nrows: int, people: int | None) -> None:
-    """One ≤ 1 row per person and, with ``people``, the row Σ people = it."""
+def _rows(h, nrows: int, people: int | None, forced=None) -> None:
+    """One ≤ 1 row per person (= 1 for the ``forced``) and, with ``people``,
+    the row Σ people = it."""
     import highspy
 
     lower = np.full(nrows, -highspy.kHighsInf)
+    if forced is not None:
+        lower[forced] = 1.0
     upper = np.ones(nrows)
     if people is not None:
         lower = np.append(lower, people)
@@ -524,9 +564,12 @@ class _LP:
     x: np.ndarray  # the LP solution (0 outside the master)
     rc: np.ndarray  # reduced cost of every allowed candidate (-inf for the others)
     bound: float  # proven bound on the objective
+    y: np.ndarray  # the duals of the person rows the bound was computed with
 
 
-def _column_generation(comp: _Component, cost, allowed, start, people, deadline) -> _LP:
+def _column_generation(
+    comp: _Component, cost, allowed, start, people, deadline, forced=None
+) -> _LP:
     """The LP relaxation over the candidates in ``allowed`` by column
     generation (primal simplex, which keeps its basis as columns come in)
     from those in ``start``; with ``people`` the packing must place exactly
@@ -537,7 +580,7 @@ def _column_generation(comp: _Component, cost, allowed, start, people, deadline)
     h.setOptionValue("solver", "simplex")
     h.setOptionValue("simplex_strategy", 1 if people is not None else 4)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    _rows(h, comp.nrows, people)
+    _rows(h, comp.nrows, people, forced)
     in_master = np.zeros(len(comp), dtype=bool)
     added: list[np.ndarray] = []
     tolerance = 1e-7 * max(1.0, float(cost.max(initial=0)))
@@ -559,7 +602,10 @@ def _column_generation(comp: _Component, cost, allowed, start, people, deadline)
             break
         solution = h.getSolution()
         duals = np.asarray(solution.row_dual)
-        y = np.maximum(duals[: comp.nrows], 0.0)
+        y = duals[: comp.nrows].copy()
+        # A ≤ row's dual is ≥ 0 (up to tolerance); an = row's may be negative.
+        free = ~forced if forced is not None else slice(None)
+        y[free] = np.maximum(y[free], 0.0)
         mu = float(duals[comp.nrows]) if people is not None else 0.0
         x = np.zeros(len(comp))
         x[np.concatenate(added)] = solution.col_value
@@ -574,10 +620,10 @@ def _column_generation(comp: _Component, cost, allowed, start, people, deadline)
     rc = comp.reduced_costs(cost, y, mu)
     rc[~allowed] = -np.inf
     bound = comp.lagrangian_bound(y, mu, people or 0, rc)
-    return _LP(in_master, x, rc, bound)
+    return _LP(in_master, x, rc, bound, y)
 
 
-def _mip(comp: _Component, cols, cost, warm, people, deadline):
+def _mip(comp: _Component, cols, cost, warm, people, deadline, forced=None):
     """Maximise cost over ``cols`` as a MIP (with ``people``: placing exactly
     that many people), from the packing ``warm``. Returns (best packing,
     proven optimal over cols, dual bound)."""
@@ -587,7 +633,7 @@ def _mip(comp: _Component, cols, cost, warm, people, deadline):
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.999)  # objectives are integers
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    _rows(h, comp.nrows, people)
+    _rows(h, comp.nrows, people, forced)
     n = len(cols)
     starts, index, value = comp.matrix(cols, people is not None)
     h.addCols(n, cost[cols], np.zeros(n), np.ones(n), len(index), starts, index, value)
@@ -638,7 +684,7 @@ class _Phase:
     lp: _LP | None
 
 
-def _phase(comp, cost, allowed, start, incumbent, people, deadline, report) -> _Phase:
+def _phase(comp, cost, allowed, start, incumbent, people, deadline, report, forced=None) -> _Phase:
     """Maximise ``cost`` (with ``people``: over packings placing exactly
     that many people) from the packing ``incumbent``."""
     if len(comp) <= _SMALL:
@@ -653,7 +699,7 @@ def _phase(comp, cost, allowed, start, incumbent, people, deadline, report) -> _
         return _Phase(chosen, False, max(value, int(np.floor(dual + 1e-6))), None)
     start = start | _best_per_person(comp, cost, allowed)
     start[incumbent] = True
-    lp = _column_generation(comp, cost, allowed, start, people, deadline)
+    lp = _column_generation(comp, cost, allowed, start, people, deadline, forced)
     best = int(np.floor(lp.bound + 1e-6))
 
     def better(candidate) -> bool:
@@ -690,12 +736,12 @@ def _phase(comp, cost, allowed, start, incumbent, people, deadline, report) -> _
     # proven optimal and holds every column reduced-cost fixing leaves.
     master = np.flatnonzero(lp.master)
     until = time.perf_counter() + _remaining(deadline) / 2
-    incumbent, proven, _ = _mip(comp, master, cost, incumbent, people, until)
+    incumbent, proven, _ = _mip(comp, master, cost, incumbent, people, until, forced)
     value = _value(cost, incumbent)
     report(f"MIP over {len(master):,} generated columns: {value:,}")
     if value >= best or (proven and not (_useful(lp, value) & ~lp.master).any()):
         return _Phase(incumbent, True, value, lp)
-    return _prove(comp, cost, lp, incumbent, people, deadline, report)
+    return _prove(comp, cost, lp, incumbent, people, deadline, report, forced)
 
 
 def _useful(lp: _LP, value: int) -> np.ndarray:
@@ -705,7 +751,7 @@ def _useful(lp: _LP, value: int) -> np.ndarray:
     return lp.rc >= value + 1 - lp.bound - 1e-6
 
 
-def _prove(comp, cost, lp: _LP, incumbent, people, deadline, report) -> _Phase:
+def _prove(comp, cost, lp: _LP, incumbent, people, deadline, report, forced=None) -> _Phase:
     """A MIP over every candidate that could be in a better packing than
     ``incumbent``: its optimum is the optimum over all candidates."""
     best = int(np.floor(lp.bound + 1e-6))
@@ -713,7 +759,7 @@ def _prove(comp, cost, lp: _LP, incumbent, people, deadline, report) -> _Phase:
     # HiGHS looks at its clock seldom while it presolves a large model:
     # leave it room for that.
     chosen, proven, dual = _mip(
-        comp, useful, cost, incumbent, people, deadline - 5e-5 * len(useful)
+        comp, useful, cost, incumbent, people, deadline - 5e-5 * len(useful), forced
     )
     value = _value(cost, chosen)
     report(f"MIP over the {len(useful):,} columns reduced-cost fixing leaves: {value:,}")
@@ -822,6 +868,7 @@ def solve(
         bound = _value(comp.weight, chosen)
         if len(comp) > 1 and proven:
             people = _value(comp.people, chosen)
+            forced = None
             if phase.lp is None:
                 allowed = comp.everything
                 start = comp.everything
@@ -829,6 +876,14 @@ def solve(
                 allowed = phase.lp.rc >= people - phase.lp.bound - 1e-6
                 allowed[chosen] = True
                 start = phase.lp.master & allowed
+                # The people each such packing covers get an = 1 row, which
+                # tightens the weight MIPs (the chosen packing covers them;
+                # the check only guards against rounding in the duals).
+                forced = comp.forced(phase.lp, people)
+                covered = np.zeros(comp.nrows + 1, dtype=bool)
+                covered[comp.rows[chosen].ravel()] = True
+                if not covered[: comp.nrows][forced].all():
+                    forced = None
             sub = _share(deadline, len(comp), total - done)
             fraction = 0.6 + 0.4 * (done + len(comp) / 2) / total
             second = _phase(
@@ -840,6 +895,7 @@ def solve(
                 people,
                 sub,
                 reporter(fraction, len(comp)),
+                forced,
             )
             if _value(comp.people, second.chosen) == people:
                 chosen, proven = second.chosen, second.proven

@@ -268,14 +268,15 @@ def instance_for(posts: dict[int, Post], links, max_cycle_length: int) -> dict:
     member's minimum overlap ride along, so whole rotations share enough."""
     return {
         "max_cycle_length": max_cycle_length,
-        # The engine checks the whole ring's common stretch against this; a
-        # member's longer wished duration is checked again when writing.
+        # The engine checks each ring's common stretch against the largest
+        # need among its members (a wished duration, else this minimum).
         "min_overlap_days": MIN_OVERLAP_DAYS,
         "requests": [
             {
                 "id": engine_id(key),
                 "available_from": post.start.isoformat(),
                 "available_to": post.end.isoformat(),
+                "min_overlap_days": post.need_days,
             }
             for key, post in posts.items()
         ],

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from unittest.mock import patch
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -43,6 +44,8 @@ def instances(draw, vacancies=True, periods=True):
                 if draw(st.integers(0, 5)):
                     last = first + draw(st.integers(0, 30))
                     request["available_to"] = (DAY0 + timedelta(days=last)).isoformat()
+            if not draw(st.integers(0, 3)):  # a request's own minimum
+                request["min_overlap_days"] = draw(st.integers(0, 25))
         if draw(st.booleans()):
             data["min_overlap_days"] = draw(st.integers(0, 20))
     return data
@@ -63,14 +66,15 @@ def brute_force(data) -> tuple[int, int]:
         )
         for r in data["requests"]
     }
-    need = max(1, data.get("min_overlap_days", 0))
+    own = {r["id"]: r.get("min_overlap_days", 0) for r in data["requests"]}
+    floor = max(1, data.get("min_overlap_days", 0))
 
     def together(members) -> bool:
         if not dated:
             return True
         first = max(period[m][0] for m in members)
         last = min(period[m][1] for m in members)
-        return (last - first).days + 1 >= need
+        return (last - first).days + 1 >= max(floor, *(own[m] for m in members))
 
     candidates = []  # (members, people, weight)
     people = [i for i in ids if i not in vacant]
@@ -161,6 +165,53 @@ def test_column_generation_and_fixing_are_exact(data):
     assert result["upper_bound"] == result["people_matched"]
     assert result["weight_upper_bound"] == result["total_weight"]
     assert (result["people_matched"], result["total_weight"]) == brute_force(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(), st.data())
+def test_the_people_every_maximum_packing_covers_hold_for_any_duals(data, draw):
+    """The weight phase gives people an = 1 row when every packing with the
+    most people covers them (``_Component.forced``): checked against every
+    such packing, for the LP's own duals and for arbitrary ones."""
+    columns = engine._enumerate(parse_instance(data))
+    for positions in engine._components(columns, len(data["requests"])):
+        comp = engine._Component(columns, positions)
+        sets = [set(row[row < comp.nrows].tolist()) for row in comp.rows]
+        packings = []
+
+        def search(start, used, people, sets=sets, comp=comp, packings=packings):
+            packings.append((people, used))
+            for k in range(start, len(sets)):
+                if used.isdisjoint(sets[k]):
+                    search(k + 1, used | sets[k], people + comp.people[k])
+
+        search(0, set(), 0)
+        most = max(people for people, _ in packings)
+        deadline = engine.time.perf_counter() + 30
+        lps = [
+            engine._column_generation(
+                comp, comp.people, comp.everything, comp.size == 2, None, deadline
+            )
+        ]
+        y = np.array(
+            draw.draw(
+                st.lists(
+                    st.sampled_from([0, 0.5, 1, 1.5, 2]), min_size=comp.nrows, max_size=comp.nrows
+                )
+            ),
+            dtype=float,
+        )
+        rc = comp.reduced_costs(comp.people, y, 0.0)
+        lps.append(
+            engine._LP(
+                comp.everything, np.zeros(len(comp)), rc, comp.lagrangian_bound(y, 0.0, 0, rc), y
+            )
+        )
+        for lp in lps:
+            forced = set(np.flatnonzero(comp.forced(lp, int(most))).tolist())
+            for people, covered in packings:
+                if people == most:
+                    assert forced <= covered
 
 
 def medium(n: int, seed: int) -> dict:
@@ -260,6 +311,16 @@ def test_a_rotation_needs_a_common_period_of_all_its_members():
         assert result["cycles"] == cycles, minimum
     # Without a minimum, one common day is enough; without dates, none is needed.
     assert solve(parse_instance(data))["cycles"] == [["a", "b", "c"]]
+    # A member's own minimum counts for every ring it is in: c needing 11
+    # days rules out the three (10 common days) and b–c (10), leaving a–b
+    # (21 days, weight 61); a needing 22 rules out a–b (21) and a–c (20)
+    # too, leaving b–c, which a's wish does not touch.
+    for who, days, cycles in (("c", 11, [["a", "b"]]), ("a", 22, [["b", "c"]])):
+        requests = [
+            {**r, "min_overlap_days": days} if r["id"] == who else r for r in data["requests"]
+        ]
+        result = solve(parse_instance({**data, "requests": requests}))
+        assert result["cycles"] == cycles, who
 
 
 @pytest.mark.parametrize(
@@ -312,6 +373,10 @@ def test_a_rotation_needs_a_common_period_of_all_its_members():
         ),
         ({"requests": [], "min_overlap_days": -1}, "min_overlap_days must be an integer ≥ 0"),
         ({"requests": [], "min_overlap_days": "7"}, "min_overlap_days must be an integer ≥ 0"),
+        (
+            {"requests": [{"id": "a", "min_overlap_days": 1.5}]},
+            r"requests\[0\] \('a'\) has min_overlap_days 1.5; use an integer ≥ 0",
+        ),
         ({"requests": [{"id": "a"}], "vacancies": "a"}, "vacancies must be a list"),
     ],
 )

@@ -828,3 +828,33 @@ def test_one_request_per_person_and_none_of_someone_already_swapping(world, rota
         application_accept(actor=world.vejle.hr, application=application)
     assert set(pool(network)) == {second.pk, b.pk}
     assert a.pk not in pool(network)
+
+
+def test_a_members_wished_duration_holds_for_the_whole_ring(world):
+    """Each pair overlaps enough, but A, B and C share only 21 days while C
+    wishes six weeks: the ring is not proposed, the pair A–C (91 days) is."""
+    kolding, vejle = world.kolding.municipality, world.vejle.municipality
+    today = timezone.localdate()
+    a = _request(
+        world.vejle.employee,
+        wished_municipalities=[kolding],
+        period_start=today + timedelta(days=60),
+        period_end=today + timedelta(days=150),
+    )
+    _request(
+        _colleague(world.kolding, "bente"),
+        wished_municipalities=[kolding],
+        period_end=today + timedelta(days=80),
+    )
+    c = _request(
+        world.kolding.employee,
+        wished_municipalities=[vejle],
+        duration_weeks=6,
+        period_end=today + timedelta(days=150),
+    )
+    run = _run(world)
+    assert (run.arcs_count, run.people_placed, run.proposals_count) == (4, 2, 1)
+    proposal = MatchProposal.objects.get()
+    ring = [(m.request_id, m.takes_id) for m in proposal.members.order_by("position")]
+    assert ring == [(a.pk, c.pk), (c.pk, a.pk)]
+    assert (proposal.period_end - proposal.period_start).days + 1 >= 42
