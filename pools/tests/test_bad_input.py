@@ -215,3 +215,35 @@ def test_a_claim_for_a_cancelled_swap_cannot_be_granted(world, live_swap, claim_
         assert (claim.status, Pool.objects.get().committed) == (ClaimStatus.APPLIED, 0)
         # Declining it still works.
         claim_decide(actor=world.vejle.hr, claim=claim, grant=False, reason="Jobbyttet er aflyst")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "value"),
+    [
+        ("da", "12.500,00", Decimal("12500.00")),
+        ("da", "1.250.000", Decimal("1250000")),
+        ("da", " 12 500,5 ", Decimal("12500.5")),
+        ("da", "12500,00", Decimal("12500.00")),
+        ("da", "12.500", Decimal("12500")),  # twelve thousand five hundred, as a Dane reads it
+        ("en", "12,500.00", Decimal("12500.00")),
+        ("en", "12500.25", Decimal("12500.25")),
+        ("da", "12.50.0", None),
+        ("da", "1.2345,00", None),
+        ("da", "12,500.00", None),
+        ("en", "12.500,00", None),
+    ],
+)
+def test_amounts_are_read_as_the_pages_show_them(language, typed, value):
+    """The pages show 12.500,00 kr. in Danish; typing it back is accepted,
+    and a number with misplaced separators is refused, not guessed."""
+    from django.utils import translation
+
+    from pools.forms import BudgetForm
+
+    with translation.override(language):
+        form = BudgetForm({"year": "2026", "budget": typed})
+        if value is None:
+            assert not form.is_valid() and list(form.errors) == ["budget"]
+        else:
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["budget"] == value
