@@ -124,8 +124,8 @@ def pool_summary(year: int) -> PoolSummary:
 
 
 def waiting_for(user) -> list:
-    """For the start page: claims HR must decide, and network pools whose
-    current budget HR's municipality has not agreed to."""
+    """For the start page: claims HR must decide, and network pools of this
+    year or later whose current budget HR's municipality has not agreed to."""
     from django.utils.translation import gettext as _
 
     from exchange.selectors import WaitingItem
@@ -139,8 +139,11 @@ def waiting_for(user) -> list:
         .order_by("created_at")
         .values_list("pk", flat=True)
     ]
+    from django.utils import timezone
+
     for pool in NetworkPool.objects.filter(
-        network__memberships__municipality_id=user.municipality_id
+        network__memberships__municipality_id=user.municipality_id,
+        year__gte=timezone.localdate().year,  # a past year's budget waits for no one
     ).select_related("network"):
         if not pool.consents.filter(
             municipality_id=user.municipality_id, budget=pool.budget

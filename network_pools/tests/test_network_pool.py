@@ -290,3 +290,19 @@ def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
     assert list(pool.consents.values_list("municipality_id", flat=True)) == [
         world.kolding.municipality.pk
     ]
+
+
+def test_only_this_and_later_years_wait_for_agreement(world, hr):
+    """A budget proposed for a past year is not put on the other member's
+    start page; this year's and next year's are."""
+    year = timezone.localdate().year
+    network = Network.objects.get(slug="job7")
+    for each in (year - 1, year, year + 1):
+        with tenant_context(world.vejle.municipality):
+            network_pool_set_budget(
+                actor=world.vejle.hr, network=network, year=each, budget=Decimal("1000")
+            )
+    start = hr["kolding"].get("/").content.decode()
+    assert f"/pools/networks/job7/?year={year}" in start
+    assert f"/pools/networks/job7/?year={year + 1}" in start
+    assert f"/pools/networks/job7/?year={year - 1}" not in start
