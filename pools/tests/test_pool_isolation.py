@@ -1,14 +1,16 @@
 """Cross-municipality negatives: a claim lives in the swapper's home
 municipality's schema. Kolding — the receiving side of the same swap —
 cannot see, decide or apply for it; neither can Vejle staff who are not HR
-or the applicant. The same 404 as for a missing id, nothing changes, no
+or the applicant (a leader of another Vejle workplace included). The same 404 as for a missing id, nothing changes, no
 mail leaves."""
 
 from django_tenants.utils import tenant_context
 
+from accounts.models import Role
 from audit.models import AuditEvent
 from pools.models import Pool, WageClaim
 from tests.isolation import assert_same_as_missing, snapshot
+from tests.matching_fixtures import person
 
 
 def _vejle_state(world):
@@ -24,8 +26,13 @@ def test_another_municipality_cannot_see_or_decide_a_claim(
     with tenant_context(world.kolding.municipality):
         # The id means nothing in Kolding's schema (a precondition of the test).
         assert not WageClaim.objects.filter(pk=claim.pk).exists()
+    # A leader in Vejle too, but of another workplace than the swapper's.
+    other_leader = person(
+        world.vejle, "olga", {Role.LEADER}, "jobcentre-caseworker", world.vejle.other_workplace_id
+    )
     before = _vejle_state(world)
     mailoutbox.clear()
+    vejle_other_leader = client_for(other_leader, municipality=world.vejle.municipality)
     kolding_hr = client_for(world.kolding.hr, municipality=world.kolding.municipality)
     kolding_leader = client_for(world.kolding.leader, municipality=world.kolding.municipality)
     vejle_employee = client_for(world.vejle.employee, municipality=world.vejle.municipality)
@@ -52,7 +59,14 @@ def test_another_municipality_cannot_see_or_decide_a_claim(
     apply = f"/pools/swaps/{swap.pk}/parties/{party.pk}/apply/"
     missing = f"/pools/swaps/999999/parties/{party.pk}/apply/"
     form = {"days": 1, "amount": "100", "reason": "x"}
-    for client in (kolding_leader, kolding_hr, vejle_hr, vejle_employee, aarhus):
+    for client in (
+        kolding_leader,
+        kolding_hr,
+        vejle_hr,
+        vejle_employee,
+        vejle_other_leader,
+        aarhus,
+    ):
         assert_same_as_missing(client.get(apply), client.get(missing))
         assert_same_as_missing(client.post(apply, form), client.post(missing, form))
     # Kolding's own pool page knows nothing of Vejle's claim or budget.
