@@ -49,8 +49,9 @@ Method, people first and weight second, rigorously:
    share at most the phase-1 gap, see ``_Component.forced``); their rows
    become = 1, which the LP does not feel but HiGHS' presolve and cuts do.
 
-Phase 1 runs for every component before phase 2 starts, and time a component
-leaves goes first to proving the people optimum of the others. The result's
+Components are solved on up to two threads (HiGHS releases the GIL), largest
+first; every component's phase 1 is queued before any phase 2, so time goes
+to placing people first. The result's
 ``upper_bound`` is a proven bound on people placed and ``people_optimal``
 says whether it is reached; ``weight_upper_bound`` is a proven bound on the
 weight of packings with that many people (None unless people_optimal);
@@ -58,9 +59,13 @@ weight of packings with that many people (None unless people_optimal);
 reached the best packing found so far is returned with these bounds."""
 
 import json
+import os
+import queue
 import re
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -774,7 +779,13 @@ def _prove(comp, cost, lp: _LP, incumbent, people, deadline, report, forced=None
 def _share(deadline: float, part: int, rest: int) -> float:
     """A deadline for ``part`` of ``rest`` candidates still to solve."""
     now = time.perf_counter()
-    return now + max(0.0, deadline - now) * part / max(1, rest)
+    return now + max(0.0, deadline - now) * min(1.0, part / max(1, rest))
+
+
+def _workers() -> int:
+    """Threads for solving groups side by side: HiGHS releases the GIL while
+    it solves, so two groups take two cores (at most two, at least one)."""
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def solve(
@@ -782,150 +793,161 @@ def solve(
     *,
     time_limit: float = 300.0,
     progress: Callable[[float, str], None] | None = None,
+    workers: int | None = None,
 ) -> dict:
     """The best packing of cycles (and chains) for ``instance``, in the
     result format of the README. ``progress(done_fraction, message)``, if
-    given, is called a handful of times while solving."""
+    given, is called a handful of times while solving, always from the
+    calling thread (so it may use the caller's database connection), with
+    fractions that never go down.
+
+    Groups are solved on ``workers`` threads (default: up to two, one per
+    core), largest first. Every group's people phase is queued before any
+    weight phase: a group's weight phase is queued when its people phase has
+    proven the most people, so time goes to placing people first. A people
+    phase gets the time left in proportion to its share of the candidates
+    not started yet (times the number of threads); a weight phase gets the
+    time left."""
     started = time.perf_counter()
     deadline = started + time_limit
+    lock = threading.Lock()
+    said: queue.SimpleQueue = queue.SimpleQueue()
+    shown = [0.0]
 
     def tell(fraction: float, message: str) -> None:
-        if progress is not None:
-            progress(round(min(1.0, fraction), 3), message)
+        said.put((fraction, message))  # from any thread; passed on by flush
+
+    def flush() -> None:
+        while not said.empty():
+            fraction, message = said.get()
+            shown[0] = max(shown[0], round(min(1.0, fraction), 3))
+            if progress is not None:
+                progress(shown[0], message)
 
     columns = _enumerate(instance)
     comps = [_Component(columns, g) for g in _components(columns, instance.size)]
-    comps.sort(key=len)
+    comps.sort(key=len, reverse=True)
     total = max(1, len(columns))
     tell(0.1, f"{len(columns):,} possible cycles and chains in {len(comps):,} groups")
+    workers = max(1, workers or _workers())
 
     def reporter(fraction: float, size: int):
         if size < 0.2 * total:
             return lambda message: None
         return lambda message: tell(fraction, f"group of {size:,} candidates: {message}")
 
-    # Phase 1 for every component: most people placed.
-    first: list[_Phase] = []
-    done = 0
-    told = 0.1
-    for comp in comps:
-        fraction = 0.1 + 0.5 * (done + len(comp) / 2) / total
+    first: list[_Phase | None] = [None] * len(comps)
+    final: list[tuple[np.ndarray, bool, int] | None] = [None] * len(comps)
+    tally = {"not_started": sum(len(c) for c in comps), "people": 0, "weight": 0}
+
+    def people(i: int) -> None:
+        """Phase 1 for group i: most people placed."""
+        comp = comps[i]
+        with lock:
+            rest = tally["not_started"]
+            tally["not_started"] -= len(comp)
         if len(comp) == 1:
-            first.append(_Phase(np.zeros(1, np.int64), True, _value(comp.people, [0]), None))
+            phase = _Phase(np.zeros(1, np.int64), True, _value(comp.people, [0]), None)
         else:
-            sub = _share(deadline, len(comp), total - done)
-            start = comp.size == 2
-            first.append(
-                _phase(
-                    comp,
-                    comp.people,
-                    comp.everything,
-                    start,
-                    comp.greedy(),
-                    None,
-                    sub,
-                    reporter(fraction, len(comp)),
-                )
+            phase = _phase(
+                comp,
+                comp.people,
+                comp.everything,
+                comp.size == 2,
+                comp.greedy(),
+                None,
+                _share(deadline, workers * len(comp), rest),
+                reporter(0.35, len(comp)),
             )
-        done += len(comp)
-        if 0.1 + 0.5 * done / total - told >= 0.1:
-            told = 0.1 + 0.5 * done / total
-            tell(told, f"most people placed: {done:,} of {total:,} candidates")
-    # Time left after the first pass goes first to proving the components
-    # whose most people is not proven yet (half of it at most).
-    unproven = [i for i, phase in enumerate(first) if not phase.proven]
-    rest = sum(len(comps[i]) for i in unproven)
-    for i in unproven:
+        first[i] = phase
+        final[i] = (phase.chosen, False, _value(comp.weight, phase.chosen))
+        with lock:
+            tally["people"] += len(comp)
+            done = tally["people"]
+        if len(comp) >= 0.1 * total or done == total:
+            tell(0.1 + 0.5 * done / total, f"most people placed: {done:,} of {total:,} candidates")
+
+    def weight(i: int) -> None:
+        """Phase 2 for group i (its most people proven): the most weight with
+        that many people, over the candidates that can be in such a packing
+        (reduced-cost fixing with the phase-1 duals)."""
         comp, phase = comps[i], first[i]
-        now = time.perf_counter()
-        sub = now + max(0.0, deadline - now) / 2 * len(comp) / max(1, rest)
-        rest -= len(comp)
-        if sub - now < 0.1:
-            continue
-        report = reporter(0.6, len(comp))
-        if phase.lp is None:
-            again = _phase(
-                comp, comp.people, comp.everything, comp.everything, phase.chosen, None, sub, report
-            )
-        else:
-            again = _prove(comp, comp.people, phase.lp, phase.chosen, None, sub, report)
-        again.bound = min(again.bound, phase.bound)
-        first[i] = again
-    placed = sum(
-        _value(comp.people, phase.chosen) for comp, phase in zip(comps, first, strict=True)
-    )
-    proof = "proven optimal" if all(phase.proven for phase in first) else "not proven optimal"
-    tell(0.6, f"{placed:,} people placed, {proof}; now the weight")
-    # Phase 2: the most weight with that many people, over the candidates
-    # that can be in such a packing (reduced-cost fixing with the phase-1
-    # duals).
-    final: list[np.ndarray] = []
-    optimal = True
-    weight_bound = 0
-    done = 0
-    for comp, phase in zip(comps, first, strict=True):
-        chosen, proven = phase.chosen, phase.proven
+        chosen, proven = phase.chosen, True
         bound = _value(comp.weight, chosen)
-        if len(comp) > 1 and proven:
-            people = _value(comp.people, chosen)
+        if len(comp) > 1:
+            placed = _value(comp.people, chosen)
             forced = None
             if phase.lp is None:
                 allowed = comp.everything
                 start = comp.everything
             else:
-                allowed = phase.lp.rc >= people - phase.lp.bound - 1e-6
+                allowed = phase.lp.rc >= placed - phase.lp.bound - 1e-6
                 allowed[chosen] = True
                 start = phase.lp.master & allowed
                 # The people each such packing covers get an = 1 row, which
                 # tightens the weight MIPs (the chosen packing covers them;
                 # the check only guards against rounding in the duals).
-                forced = comp.forced(phase.lp, people)
+                forced = comp.forced(phase.lp, placed)
                 covered = np.zeros(comp.nrows + 1, dtype=bool)
                 covered[comp.rows[chosen].ravel()] = True
                 if not covered[: comp.nrows][forced].all():
                     forced = None
-            sub = _share(deadline, len(comp), total - done)
-            fraction = 0.6 + 0.4 * (done + len(comp) / 2) / total
             second = _phase(
                 comp,
                 comp.weight,
                 allowed,
                 start,
                 chosen,
-                people,
-                sub,
-                reporter(fraction, len(comp)),
+                placed,
+                deadline,
+                reporter(0.8, len(comp)),
                 forced,
             )
-            if _value(comp.people, second.chosen) == people:
+            if _value(comp.people, second.chosen) == placed:
                 chosen, proven = second.chosen, second.proven
             else:
                 proven = False
             bound = max(second.bound, _value(comp.weight, chosen))
-        weight_bound += bound
-        final.append(comp.positions[chosen])
-        optimal = optimal and proven
-        done += len(comp)
+        final[i] = (chosen, proven, bound)
+        with lock:
+            tally["weight"] += len(comp)
+            done = tally["weight"]
+        if len(comp) >= 0.1 * total:
+            tell(0.6 + 0.4 * done / total, f"most weight: {done:,} candidates done")
+
+    flush()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = {pool.submit(people, i): (people, i) for i in range(len(comps))}
+        while pending:
+            finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            flush()
+            for future in finished:
+                task, i = pending.pop(future)
+                future.result()  # an error in a thread is raised here
+                if task is people and first[i].proven:  # queued behind every people phase
+                    pending[pool.submit(weight, i)] = (weight, i)
     tell(1.0, "done")
+    flush()
     people_optimal = all(phase.proven for phase in first)
     cycles, chains = [], []
-    people = weight = 0
-    picked = np.concatenate(final) if final else np.zeros(0, dtype=np.int64)
+    placed = total_weight = 0
+    picked = [comp.positions[chosen] for comp, (chosen, _, _) in zip(comps, final, strict=True)]
+    picked = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
     for position in picked:
         members = [int(m) for m in columns.members[position] if m >= 0]
         names = [instance.ids[m] for m in members]
         (chains if columns.chain[position] else cycles).append((members, names))
-        people += int(columns.people[position])
-        weight += int(columns.weight[position])
+        placed += int(columns.people[position])
+        total_weight += int(columns.weight[position])
     return {
         "cycles": [names for _, names in sorted(cycles)],
         "chains": [names for _, names in sorted(chains)],
-        "people_matched": people,
-        "total_weight": weight,
+        "people_matched": placed,
+        "total_weight": total_weight,
         "upper_bound": sum(phase.bound for phase in first),
-        "optimal": optimal,
+        "optimal": people_optimal and all(proven for _, proven, _ in final),
         "people_optimal": people_optimal,
-        "weight_upper_bound": weight_bound if people_optimal else None,
+        "weight_upper_bound": sum(bound for _, _, bound in final) if people_optimal else None,
         "seconds": round(time.perf_counter() - started, 3),
     }
 

@@ -6,6 +6,7 @@ import json
 import random
 import subprocess
 import sys
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 from unittest.mock import patch
@@ -227,10 +228,21 @@ def medium(n: int, seed: int) -> dict:
 
 def test_a_medium_instance_by_both_paths_and_with_progress():
     data = medium(300, 4)
-    calls = []
-    direct = solve(parse_instance(data), progress=lambda done, message: calls.append(done))
+    calls, threads = [], set()
+
+    def progress(done, message):
+        calls.append(done)
+        threads.add(threading.get_ident())
+
+    direct = solve(parse_instance(data), progress=progress)
+    assert threads == {threading.get_ident()}  # only ever the caller's thread
     with patch.object(engine, "_SMALL", 0):
         generated = solve(parse_instance(data))
+        one_thread = solve(parse_instance(data), workers=1)
+    assert (one_thread["people_matched"], one_thread["total_weight"]) == (
+        generated["people_matched"],
+        generated["total_weight"],
+    )
     check(data, direct)
     check(data, generated)
     assert direct["optimal"] and generated["optimal"]
