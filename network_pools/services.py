@@ -221,6 +221,26 @@ def network_grant_create(
         NetworkGrantShare(grant=grant, municipality_id=pk, amount=share)
         for pk, share in shares.items()
     )
+    # The other members carry a share: their HR is told (no names: the
+    # claim and the swapper stay in the granting municipality's schema).
+    others = pool.network.members.exclude(pk=municipality.pk)
+    send_after_commit(
+        [
+            mail_for(
+                user,
+                "network_pools/mail/granted.txt",
+                _path(pool.network, year),
+                pool=pool,
+                network=pool.network,
+                by=municipality,
+                amount=money(amount),
+                share=money(shares.get(other.pk, Decimal("0"))),
+                left=money(pool.left - amount),
+            )
+            for other in others
+            for user in people.hr_of(other)
+        ]
+    )
     audit_record_public(
         actor=actor,
         action="network_grant.created",

@@ -75,7 +75,15 @@ def test_a_shared_pool_from_proposal_to_settled_ledger(
     # Each grants its own claim from the shared pool.
     with django_capture_on_commit_callbacks(execute=True):
         hr["vejle"].post(f"/pools/claims/{vejle_claim.pk}/grant/", {"source": f"network:{pool.pk}"})
-    assert [m.to for m in mail.outbox] == [["leader@vejle.example"]]
+    # The applying leader hears of the decision; Kolding's HR, who carries
+    # half, of the grant (amounts only, no swapper's name).
+    assert sorted(m.to for m in mail.outbox) == [["hr@kolding.example"], ["leader@vejle.example"]]
+    [told] = [m for m in mail.outbox if m.to == ["hr@kolding.example"]]
+    assert "Job7" in told.subject
+    assert "30.000,00" in told.body and "15.000,00" in told.body and "20.000,00" in told.body
+    assert f"http://kolding.localhost{base}?year={year}" in told.body
+    assert vejle_party.swapper.get_full_name() not in told.body
+    mail.outbox.clear()
     kolding_claim = claim_for(kolding_party, "10000", budget="0", staff=world.kolding)
     hr["kolding"].post(
         f"/pools/claims/{kolding_claim.pk}/grant/",
