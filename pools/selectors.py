@@ -30,12 +30,14 @@ def is_hr_here(user) -> bool:
 
 
 def claim_for_viewer(*, user, claim_id: int) -> WageClaim:
-    """A claim of this municipality, for its HR or the leader who applied;
-    WageClaim.DoesNotExist alike for missing and not theirs."""
+    """A claim of this municipality, for its HR or the leader who applied
+    while they still are a leader; WageClaim.DoesNotExist alike for missing
+    and not theirs."""
     if not 0 < claim_id < 2**63 or here() is None or user.municipality_id != here().pk:
         raise WageClaim.DoesNotExist
     claim = WageClaim.objects.select_related("pool").filter(pk=claim_id).first()
-    if claim is None or not (is_hr_here(user) or claim.applicant_id == user.pk):
+    applicant = claim is not None and claim.applicant_id == user.pk
+    if claim is None or not (is_hr_here(user) or (applicant and user.has_role(Role.LEADER))):
         raise WageClaim.DoesNotExist
     return claim
 

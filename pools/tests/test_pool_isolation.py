@@ -89,3 +89,24 @@ def test_another_municipality_cannot_see_or_decide_a_claim(
     assert mailoutbox == []
     # Vejle's HR, on Vejle's site, does see it.
     assert vejle_hr.get(f"/pools/claims/{claim.pk}/").status_code == 200
+
+
+def test_a_leader_who_is_no_longer_one_loses_the_claim(world, client_for, live_swap, claim_for):
+    """The applying leader sees their claim while they lead; once the role
+    is taken from them the claim is a 404 like a missing one."""
+    from accounts.models import Membership
+
+    _swap, party = live_swap(home=world.vejle, host=world.kolding)
+    claim = claim_for(party, "900", budget="5000")
+    leader = client_for(world.vejle.leader, municipality=world.vejle.municipality)
+    assert leader.get(f"/pools/claims/{claim.pk}/").status_code == 200
+    Membership.objects.filter(user=world.vejle.leader, role=Role.LEADER).delete()
+    assert_same_as_missing(
+        leader.get(f"/pools/claims/{claim.pk}/"), leader.get("/pools/claims/999999/")
+    )
+    assert_same_as_missing(
+        leader.post(f"/pools/claims/{claim.pk}/withdraw/", {}),
+        leader.post("/pools/claims/999999/withdraw/", {}),
+    )
+    with tenant_context(world.vejle.municipality):
+        assert WageClaim.objects.get(pk=claim.pk).status == claim.status
