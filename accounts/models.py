@@ -73,6 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("admin access"), default=False, help_text=_("May use the operators' admin site.")
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Part of the signed address of the user's course calendar feed; raising
+    # it makes every earlier address stop working.
+    calendar_feed_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("courses/tasks/<int:task_id>/done/", views.task_done, name="task-done"),
     path("courses/cohorts/<int:cohort_id>/calendar.ics", views.cohort_calendar, name="cohort-ics"),
     path("courses/feed/<str:token>.ics", views.participant_feed, name="feed"),
+    path("courses/feed/renew/", views.feed_renew, name="feed_renew"),
 ]

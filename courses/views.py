@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -209,8 +210,9 @@ def nomination_detail(request, nomination_id: int):
             .order_by("full_name")
         )
     if is_participant:
-        token = signing.dumps({"u": user.pk}, salt=FEED_SALT)
-        context["feed"] = request.build_absolute_uri(reverse("courses:feed", args=[token]))
+        context["feed"] = request.build_absolute_uri(
+            reverse("courses:feed", args=[feed_token(user)])
+        )
     return render(request, "courses/nomination_detail.html", context)
 
 
@@ -374,18 +376,44 @@ def cohort_calendar(request, cohort_id: int):
     return response
 
 
+def feed_token(user) -> str:
+    return signing.dumps({"u": user.pk, "v": user.calendar_feed_version}, salt=FEED_SALT)
+
+
 def participant_feed(request, token: str):
     """A participant's calendar feed (every module of their cohorts), at a
-    signed address a calendar program can subscribe to without signing in."""
+    signed address a calendar program can subscribe to without signing in;
+    an address from before the user asked for a new one is a 404."""
     try:
         data = signing.loads(token, salt=FEED_SALT)
         user = User.objects.get(pk=int(data["u"]), is_active=True)
+        version = int(data.get("v", 0))
     except (signing.BadSignature, KeyError, TypeError, ValueError, User.DoesNotExist):
         raise Http404 from None
     if user.municipality_id != getattr(request.tenant, "pk", None):
         raise Http404
+    if version != user.calendar_feed_version:
+        raise Http404
     body = modules_ics(selectors.modules_of_participant(user), request.get_host(), _("My courses"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def feed_renew(request):
+    """A new address for the user's calendar feed; the old one stops working
+    (e.g. when it was shared by mistake)."""
+    User.objects.filter(pk=request.user.pk).update(
+        calendar_feed_version=F("calendar_feed_version") + 1
+    )
+    messages.success(
+        request,
+        _("Your calendar has a new address; the old one no longer works. Subscribe again."),
+    )
+    back = posted_id(request.POST.get("nomination"))
+    if back:
+        return redirect("courses:nomination", nomination_id=back)
+    return redirect("courses:my")
 
 
 @login_required

@@ -65,7 +65,7 @@ def test_calendar_feeds(world, completed, client_for):
 
     client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
     page = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
-    token = signing.dumps({"u": world.vejle.employee.pk}, salt=FEED_SALT)
+    token = signing.dumps({"u": world.vejle.employee.pk, "v": 0}, salt=FEED_SALT)
     assert f"/courses/feed/{token}.ics" in page
     anonymous = client_for(municipality=world.vejle.municipality)
     feed = anonymous.get(f"/courses/feed/{token}.ics")
@@ -74,3 +74,26 @@ def test_calendar_feeds(world, completed, client_for):
     # The feed of a Vejle employee is not served on Kolding's site.
     kolding = client_for(municipality=world.kolding.municipality)
     assert kolding.get(f"/courses/feed/{token}.ics").status_code == 404
+
+
+def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for):
+    from django.core import signing
+
+    from courses.views import FEED_SALT
+
+    client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
+    anonymous = client_for(municipality=world.vejle.municipality)
+    old = signing.dumps({"u": world.vejle.employee.pk, "v": 0}, salt=FEED_SALT)
+    assert anonymous.get(f"/courses/feed/{old}.ics").status_code == 200
+    response = client.post("/courses/feed/renew/", {"nomination": completed[0].pk})
+    assert response["Location"] == f"/courses/nominations/{completed[0].pk}/"
+    assert anonymous.get(f"/courses/feed/{old}.ics").status_code == 404
+    page = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
+    new = signing.dumps({"u": world.vejle.employee.pk, "v": 1}, salt=FEED_SALT)
+    assert f"/courses/feed/{new}.ics" in page and old not in page
+    assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
+    # Only by POST, and only one's own: another user's renewal leaves it be.
+    assert client.get("/courses/feed/renew/").status_code == 405
+    kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
+    kolding.post("/courses/feed/renew/", {})
+    assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
