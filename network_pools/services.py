@@ -68,10 +68,20 @@ def split_equally(amount: Decimal, municipality_ids) -> dict[int, Decimal]:
     return {pk: base + (ORE if n < left_over else 0) for n, pk in enumerate(ids)}
 
 
-def _mail_hr(municipalities, template: str, path: str, *, skip_user=None, **context) -> None:
+def _mail_hr(
+    municipalities, template: str, path: str, *, skip_user=None, each=None, **context
+) -> None:
+    """Mail HR of ``municipalities`` after commit; ``each(municipality)``, if
+    given, adds what differs per municipality to the context."""
     send_after_commit(
         [
-            mail_for(user, f"network_pools/mail/{template}.txt", path, **context)
+            mail_for(
+                user,
+                f"network_pools/mail/{template}.txt",
+                path,
+                **context,
+                **(each(municipality) if each else {}),
+            )
             for municipality in municipalities
             for user in people.hr_of(municipality)
             if skip_user is None or user.pk != skip_user.pk
@@ -223,23 +233,16 @@ def network_grant_create(
     )
     # The other members carry a share: their HR is told (no names: the
     # claim and the swapper stay in the granting municipality's schema).
-    others = pool.network.members.exclude(pk=municipality.pk)
-    send_after_commit(
-        [
-            mail_for(
-                user,
-                "network_pools/mail/granted.txt",
-                _path(pool.network, year),
-                pool=pool,
-                network=pool.network,
-                by=municipality,
-                amount=money(amount),
-                share=money(shares.get(other.pk, Decimal("0"))),
-                left=money(pool.left - amount),
-            )
-            for other in others
-            for user in people.hr_of(other)
-        ]
+    _mail_hr(
+        pool.network.members.exclude(pk=municipality.pk),
+        "granted",
+        _path(pool.network, year),
+        each=lambda other: {"share": money(shares.get(other.pk, Decimal("0")))},
+        pool=pool,
+        network=pool.network,
+        by=municipality,
+        amount=money(amount),
+        left=money(pool.left - amount),
     )
     audit_record_public(
         actor=actor,

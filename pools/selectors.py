@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from accounts.models import Role
 from exchange import people
@@ -141,8 +142,6 @@ def waiting_for(user) -> list:
         .order_by("created_at")
         .values_list("pk", flat=True)
     ]
-    from django.utils import timezone
-
     for pool in NetworkPool.objects.filter(
         network__memberships__municipality_id=user.municipality_id,
         year__gte=timezone.localdate().year,  # a past year's budget waits for no one
