@@ -300,9 +300,9 @@ def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
     ]
 
 
-def test_only_this_and_later_years_wait_for_agreement(world, hr):
+def test_only_this_and_later_years_wait_for_agreement(world, hr, client_for, outsider):
     """A budget proposed for a past year is not put on the other member's
-    start page; this year's and next year's are."""
+    start page; this year's and next year's are — and on no outsider's."""
     year = timezone.localdate().year
     network = Network.objects.get(slug="job7")
     for each in (year - 1, year, year + 1):
@@ -314,3 +314,5 @@ def test_only_this_and_later_years_wait_for_agreement(world, hr):
     assert f"/pools/networks/job7/?year={year}" in start
     assert f"/pools/networks/job7/?year={year + 1}" in start
     assert f"/pools/networks/job7/?year={year - 1}" not in start
+    aarhus = client_for(outsider, municipality=outsider.municipality).get("/")
+    assert aarhus.status_code == 200 and "/pools/networks/job7/" not in aarhus.content.decode()
