@@ -377,7 +377,18 @@ def cohort_calendar(request, cohort_id: int):
 
 
 def feed_token(user) -> str:
-    return signing.dumps({"u": user.pk, "v": user.calendar_feed_version}, salt=FEED_SALT)
+    """The same address every time it is shown (no timestamp in it), until the
+    user asks for a new one."""
+    return signing.Signer(salt=FEED_SALT).sign_object(
+        {"u": user.pk, "v": user.calendar_feed_version}
+    )
+
+
+def _feed_payload(token: str) -> dict:
+    if token.count(":") == 2:
+        # An address handed out before addresses became stable: payload:timestamp:signature.
+        return signing.loads(token, salt=FEED_SALT)
+    return signing.Signer(salt=FEED_SALT).unsign_object(token)
 
 
 def participant_feed(request, token: str):
@@ -385,7 +396,7 @@ def participant_feed(request, token: str):
     signed address a calendar program can subscribe to without signing in;
     an address from before the user asked for a new one is a 404."""
     try:
-        data = signing.loads(token, salt=FEED_SALT)
+        data = _feed_payload(token)
         user = User.objects.get(pk=int(data["u"]), is_active=True)
         version = int(data.get("v", 0))
     except (signing.BadSignature, KeyError, TypeError, ValueError, User.DoesNotExist):

@@ -65,12 +65,18 @@ def test_calendar_feeds(world, completed, client_for):
 
     client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
     page = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
-    token = signing.dumps({"u": world.vejle.employee.pk, "v": 0}, salt=FEED_SALT)
+    token = signing.Signer(salt=FEED_SALT).sign_object({"u": world.vejle.employee.pk, "v": 0})
     assert f"/courses/feed/{token}.ics" in page
+    # The address stays the same however often the page is shown.
+    later = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
+    assert f"/courses/feed/{token}.ics" in later
     anonymous = client_for(municipality=world.vejle.municipality)
     feed = anonymous.get(f"/courses/feed/{token}.ics")
     assert feed.status_code == 200 and feed.content.decode().count("BEGIN:VEVENT") == 2
     assert anonymous.get("/courses/feed/forged.ics").status_code == 404
+    # An address handed out before addresses became stable (with a timestamp) still works.
+    legacy = signing.dumps({"u": world.vejle.employee.pk, "v": 0}, salt=FEED_SALT)
+    assert anonymous.get(f"/courses/feed/{legacy}.ics").status_code == 200
     # The feed of a Vejle employee is not served on Kolding's site.
     kolding = client_for(municipality=world.kolding.municipality)
     assert kolding.get(f"/courses/feed/{token}.ics").status_code == 404
@@ -83,13 +89,13 @@ def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for
 
     client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
     anonymous = client_for(municipality=world.vejle.municipality)
-    old = signing.dumps({"u": world.vejle.employee.pk, "v": 0}, salt=FEED_SALT)
+    old = signing.Signer(salt=FEED_SALT).sign_object({"u": world.vejle.employee.pk, "v": 0})
     assert anonymous.get(f"/courses/feed/{old}.ics").status_code == 200
     response = client.post("/courses/feed/renew/", {"nomination": completed[0].pk})
     assert response["Location"] == f"/courses/nominations/{completed[0].pk}/"
     assert anonymous.get(f"/courses/feed/{old}.ics").status_code == 404
     page = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
-    new = signing.dumps({"u": world.vejle.employee.pk, "v": 1}, salt=FEED_SALT)
+    new = signing.Signer(salt=FEED_SALT).sign_object({"u": world.vejle.employee.pk, "v": 1})
     assert f"/courses/feed/{new}.ics" in page and old not in page
     assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
     # Only by POST, and only one's own: another user's renewal leaves it be.
