@@ -2,8 +2,6 @@
 pooled-demand meter, nominating and asking to join, a nomination with its
 cohort dates, assignments, check-ins and follow-up, and HR's results."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -12,6 +10,7 @@ from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -188,7 +187,7 @@ def nomination_detail(request, nomination_id: int):
         ),
         "notes": ActionNote.objects.filter(nomination_id=nomination.pk),
         "tasks": SupportTask.objects.filter(nomination_id=nomination.pk),
-        "today": date.today(),
+        "today": timezone.localdate(),
     }
     if cohort is not None:
         context["modules"] = cohort.modules.select_related("module").order_by("module__position")
@@ -303,7 +302,9 @@ def my_courses(request):
             "own": [n for n in nominations if n.participant_id == request.user.pk],
             "others": [n for n in nominations if n.participant_id != request.user.pk],
             "checkins": CheckIn.objects.filter(
-                respondent_user_id=request.user.pk, answered_at=None, due_on__lte=date.today()
+                respondent_user_id=request.user.pk,
+                answered_at=None,
+                due_on__lte=timezone.localdate(),
             ),
             "tasks": SupportTask.objects.filter(owner_id=request.user.pk, done_at=None),
         },

@@ -1,13 +1,13 @@
 """Pages of joint courses for a provider's staff, on the shared site."""
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -148,7 +148,7 @@ def cohort_detail(request, cohort_id: int):
     }
     for person in people:
         person.marks = [marks.get((person.pk, m.pk)) for m in modules]
-    today = date.today()
+    today = timezone.localdate()
     sheets = [
         {"module": m, "rows": [(p, bool(marks.get((p.pk, m.pk)))) for p in people]}
         for m in modules

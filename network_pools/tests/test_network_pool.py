@@ -285,9 +285,8 @@ def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
         response = hr.post("/pools/networks/job7/settle/", {"period": period})
         assert response.status_code in (200, 302), (period, response.status_code)
     assert not Settlement.objects.exists()
-    from datetime import date
 
-    year = date.today().year
+    year = timezone.localdate().year
     kolding = client_for(world.kolding.hr, municipality=world.kolding.municipality)
     kolding.post(f"/pools/networks/job7/budget/?year={year}", {"year": year, "budget": "100000"})
     pool = NetworkPool.objects.get(year=year)
