@@ -215,6 +215,48 @@ def test_the_people_every_maximum_packing_covers_hold_for_any_duals(data, draw):
                     assert forced <= covered
 
 
+@settings(max_examples=150, deadline=None)
+@given(instances(), st.data())
+def test_a_neighbourhood_of_a_packing_keeps_its_people_and_adds_weight(data, draw):
+    """RINS in the weight phase: whatever part of a packing is kept, solving
+    the rest with people ranked first gives a packing with as many people and
+    at least as much weight — the best such packing, checked by brute force
+    over the candidates the kept part leaves free."""
+    columns = engine._enumerate(parse_instance(data))
+    for positions in engine._components(columns, len(data["requests"])):
+        comp = engine._Component(columns, positions)
+        incumbent = comp.greedy()
+        kept = np.array([k for k in incumbent.tolist() if draw.draw(st.booleans())], dtype=np.int64)
+        objective = (100.0 * comp.nrows + 1) * comp.people + comp.weight
+        deadline = engine.time.perf_counter() + 30
+        found = engine._fix_and_solve(
+            comp, kept, comp.everything, objective, incumbent, deadline, 1
+        )
+        sets = [set(row[row < comp.nrows].tolist()) for row in comp.rows]
+        assert len({frozenset(sets[k]) for k in found}) == len(found)
+        assert sum(len(sets[k]) for k in found) == len(set().union(*(sets[k] for k in found)))
+        assert set(kept.tolist()) <= set(found.tolist())
+        assert _people_weight(comp, found) >= _people_weight(comp, incumbent)
+        blocked = set().union(*(sets[k] for k in kept))
+        free = [k for k in range(len(comp)) if blocked.isdisjoint(sets[k])]
+        best = [(0.0, 0.0)]
+
+        def search(start, used, people, weight, sets=sets, comp=comp, free=free, best=best):
+            best[0] = max(best[0], (people, weight))
+            for i in range(start, len(free)):
+                k = free[i]
+                if used.isdisjoint(sets[k]):
+                    search(i + 1, used | sets[k], people + comp.people[k], weight + comp.weight[k])
+
+        search(0, blocked, 0.0, 0.0)
+        people, weight = _people_weight(comp, kept)
+        assert _people_weight(comp, found) == (people + best[0][0], weight + best[0][1])
+
+
+def _people_weight(comp, chosen) -> tuple[float, float]:
+    return float(comp.people[chosen].sum()), float(comp.weight[chosen].sum())
+
+
 def medium(n: int, seed: int) -> dict:
     rng = random.Random(seed)
     arcs = [
@@ -431,3 +473,21 @@ def test_cli_prints_json_and_errors_without_traceback(tmp_path):
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: malformed JSON")
     assert "Traceback" not in bad.stderr
+    one = subprocess.run(
+        [sys.executable, "-m", "exchange.matching", "solve", str(instance), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert one.returncode == 0 and json.loads(one.stdout)["cycles"] == [["a", "b"]], one.stderr
+    for option in (["--time-limit", "0"], ["--time-limit", "nan"], ["--workers", "0"]):
+        refused = subprocess.run(
+            [sys.executable, "-m", "exchange.matching", "solve", str(instance), *option],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        assert refused.returncode == 2 and refused.stderr.startswith(f"error: {option[0]}")
+        assert "Traceback" not in refused.stderr and not refused.stdout
