@@ -279,6 +279,28 @@ class Nomination(models.Model):
         return f"Nomination {self.pk} ({self.status})"
 
 
+class CancelledSeat(models.Model):
+    """A seat a participant held in a cohort the provider cancelled. The
+    nomination goes back to the demand; this keeps the cohort's modules in the
+    participant's calendar feed, marked cancelled, so calendars drop them
+    instead of keeping them as if nothing happened."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="cancelled_seats"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="cancelled_seats")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "cohort"], name="cancelled_seat_once")
+        ]
+        verbose_name = _("cancelled seat")
+        verbose_name_plural = _("cancelled seats")
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id} in {self.cohort_id} (cancelled)"
+
+
 class Attendance(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attendance")
     cohort_module = models.ForeignKey(

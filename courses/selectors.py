@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from accounts.models import Role
 from courses.models import (
+    CancelledSeat,
     Cohort,
     CohortModule,
     CohortStatus,
@@ -179,19 +180,17 @@ def cohort_for_municipality_user(*, user, cohort_id: int) -> Cohort:
 
 
 def modules_of_participant(user):
-    """Every dated module of the cohorts the user is seated in (their feed)."""
+    """Every dated module of the cohorts the user is seated in, and of those
+    they were seated in when the provider cancelled them (their feed)."""
+    seated = Nomination.objects.filter(
+        participant_id=user.pk,
+        status__in=[NominationStatus.SEATED, NominationStatus.COMPLETED],
+        cohort__status__in=[CohortStatus.CONFIRMED, CohortStatus.COMPLETED],
+    )
+    lost = CancelledSeat.objects.filter(nomination__participant_id=user.pk)
     return (
         CohortModule.objects.filter(
-            cohort__participants__participant_id=user.pk,
-            cohort__participants__status__in=[
-                NominationStatus.SEATED,
-                NominationStatus.COMPLETED,
-            ],
-            cohort__status__in=[
-                CohortStatus.CONFIRMED,
-                CohortStatus.COMPLETED,
-                CohortStatus.CANCELLED,
-            ],
+            Q(cohort_id__in=seated.values("cohort_id")) | Q(cohort_id__in=lost.values("cohort_id"))
         )
         .select_related("cohort__course", "module")
         .order_by("starts_on")

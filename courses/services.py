@@ -25,6 +25,7 @@ from courses.allocation import allocate_seats, seat_order
 from courses.models import (
     Assignment,
     Attendance,
+    CancelledSeat,
     Cohort,
     CohortModule,
     CohortQuota,
@@ -920,9 +921,13 @@ def cohort_cancel(*, actor, cohort: Cohort, reason: str) -> Cohort:
         raise ValidationError(_("The cohort can no longer be cancelled."))
     reason = required_text(reason, "reason", _("Give a reason."))
     audience = cohort_audience(cohort)
-    Nomination.objects.filter(cohort=cohort, status=NominationStatus.SEATED).update(
-        status=NominationStatus.APPROVED, cohort=None, priority=True, seated_at=None
+    seated = Nomination.objects.filter(cohort=cohort, status=NominationStatus.SEATED)
+    CancelledSeat.objects.bulk_create(
+        [CancelledSeat(nomination=n, cohort=cohort) for n in seated], ignore_conflicts=True
     )
+    seated.update(status=NominationStatus.APPROVED, cohort=None, priority=True, seated_at=None)
+    # A new SEQUENCE, so calendars take the cancellation as an update.
+    CohortModule.objects.filter(cohort=cohort).update(sequence=F("sequence") + 1)
     cohort.status = CohortStatus.CANCELLED
     cohort.cancelled_reason = reason
     cohort.seated = 0

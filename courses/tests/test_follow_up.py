@@ -103,3 +103,52 @@ def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for
     kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
     kolding.post("/courses/feed/renew/", {})
     assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
+
+
+def test_a_cancelled_cohort_stays_in_the_feed_marked_cancelled(
+    world, make_course, employee, client_for
+):
+    import re
+
+    from django.core import signing
+
+    from courses.models import Nomination
+    from courses.services import cohort_cancel
+    from courses.views import FEED_SALT
+
+    course = make_course(min_participants=1, max_participants=2)
+    with tenant_context(world.vejle.municipality):
+        n = nomination_create(actor=world.vejle.hr, course=course, participant=world.vejle.employee)
+        nomination_accept(actor=world.vejle.employee, nomination=n, participant_change="x")
+    cohort = Cohort.objects.get()
+    start = timezone.localdate() + timedelta(days=40)
+    CohortModule.objects.filter(cohort=cohort).update(starts_on=start, ends_on=start)
+    Cohort.objects.filter(pk=cohort.pk).update(status="confirmed")
+    anonymous = client_for(municipality=world.vejle.municipality)
+
+    def feed(user) -> str:
+        token = signing.Signer(salt=FEED_SALT).sign_object({"u": user.pk, "v": 0})
+        response = anonymous.get(f"/courses/feed/{token}.ics")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def events(text) -> list[tuple[str, int, str]]:
+        return re.findall(r"UID:(\S+)\r\nSEQUENCE:(\d+)\r\n(?:.*\r\n)*?STATUS:(\w+)", text)
+
+    before = events(feed(world.vejle.employee))
+    assert [status for _, _, status in before] == ["CONFIRMED", "CONFIRMED"]
+    cohort_cancel(actor=world.provider_staff, cohort=cohort, reason="For få tilmeldte")
+    after = events(feed(world.vejle.employee))
+    # The same events, cancelled, with a higher SEQUENCE so calendars update them.
+    assert [uid for uid, _, _ in after] == [uid for uid, _, _ in before]
+    assert [status for _, _, status in after] == ["CANCELLED", "CANCELLED"]
+    assert all(int(a[1]) > int(b[1]) for a, b in zip(after, before, strict=True))
+    # The participant is back in the demand, first in line.
+    nomination = Nomination.objects.get(pk=n.pk)
+    assert (nomination.status, nomination.cohort_id, nomination.priority) == (
+        "approved",
+        None,
+        True,
+    )
+    # Someone who was never seated in it does not get its events.
+    assert "BEGIN:VEVENT" not in feed(employee(world.vejle, "v2"))
