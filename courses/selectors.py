@@ -157,24 +157,24 @@ def nomination_for_viewer(*, user, nomination_id: int) -> Nomination:
 
 def cohort_for_municipality_user(*, user, cohort_id: int) -> Cohort:
     """A cohort the user takes part in, or one their employees are in (HR:
-    any of the municipality's; a leader: their team's)."""
+    any of the municipality's; a leader: their team's) — or were in when the
+    provider cancelled it."""
     if not _valid(cohort_id) or user.municipality_id is None:
         raise Cohort.DoesNotExist
-    seated = Nomination.objects.filter(
-        status__in=[NominationStatus.SEATED, NominationStatus.COMPLETED]
-    )
     if user.has_role(Role.HR):
-        seated = seated.filter(municipality_id=user.municipality_id)
+        mine = Nomination.objects.filter(municipality_id=user.municipality_id)
     elif user.has_role(Role.LEADER):
-        seated = seated.filter(
+        mine = Nomination.objects.filter(
             Q(participant_id=user.pk)
             | Q(participant_id__in=team_user_ids(user), municipality_id=user.municipality_id)
         )
     else:
-        seated = seated.filter(participant_id=user.pk)
+        mine = Nomination.objects.filter(participant_id=user.pk)
+    seated = mine.filter(status__in=[NominationStatus.SEATED, NominationStatus.COMPLETED])
+    lost = CancelledSeat.objects.filter(nomination__in=mine)
     return (
         Cohort.objects.select_related("course__provider")
-        .filter(pk__in=seated.values("cohort_id"))
+        .filter(Q(pk__in=seated.values("cohort_id")) | Q(pk__in=lost.values("cohort_id")))
         .get(pk=cohort_id)
     )
 

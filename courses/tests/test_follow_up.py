@@ -12,6 +12,7 @@ from courses.models import Cohort, CohortModule
 from courses.services import cohorts_complete_due, nomination_accept, nomination_create
 from development.models import CheckIn
 from development.services import checkin_answer, checkin_reminders
+from tests.isolation import assert_same_as_missing
 
 
 @pytest.fixture
@@ -151,4 +152,20 @@ def test_a_cancelled_cohort_stays_in_the_feed_marked_cancelled(
         True,
     )
     # Someone who was never seated in it does not get its events.
-    assert "BEGIN:VEVENT" not in feed(employee(world.vejle, "v2"))
+    stranger = employee(world.vejle, "v2")
+    assert "BEGIN:VEVENT" not in feed(stranger)
+    # The cohort's own calendar file says the same to its former participant
+    # (and their HR); to anyone else it is the same 404 as a missing cohort.
+    for user in (world.vejle.employee, world.vejle.hr):
+        own = client_for(user, municipality=world.vejle.municipality)
+        ics = own.get(f"/courses/cohorts/{cohort.pk}/calendar.ics").content.decode()
+        assert [status for _, _, status in events(ics)] == ["CANCELLED", "CANCELLED"]
+    for user, municipality in (
+        (stranger, world.vejle.municipality),
+        (world.kolding.hr, world.kolding.municipality),
+    ):
+        other = client_for(user, municipality=municipality)
+        assert_same_as_missing(
+            other.get(f"/courses/cohorts/{cohort.pk}/calendar.ics"),
+            other.get("/courses/cohorts/999999/calendar.ics"),
+        )
