@@ -1,18 +1,31 @@
 """Follow-up after the last module: reminders until answered, answers only
 by their respondent and only once due; calendar feeds."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from courses.models import Cohort, CohortModule
-from courses.services import cohorts_complete_due, nomination_accept, nomination_create
+from courses.models import Cohort, CohortModule, Nomination
+from courses.services import (
+    cohort_cancel,
+    cohorts_complete_due,
+    nomination_accept,
+    nomination_create,
+)
+from courses.views import FEED_SALT
 from development.models import CheckIn
 from development.services import checkin_answer, checkin_reminders
 from tests.isolation import assert_same_as_missing
+
+
+def _address(user_id: int, version: int) -> str:
+    """The feed token the pages should show, built here independently."""
+    return signing.Signer(salt=FEED_SALT).sign_object({"u": user_id, "v": version})
 
 
 @pytest.fixture
@@ -60,13 +73,9 @@ def test_reminders_until_answered(world, completed, mailoutbox, delivered):
 
 
 def test_calendar_feeds(world, completed, client_for):
-    from django.core import signing
-
-    from courses.views import FEED_SALT
-
     client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
     page = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
-    token = signing.Signer(salt=FEED_SALT).sign_object({"u": world.vejle.employee.pk, "v": 0})
+    token = _address(world.vejle.employee.pk, 0)
     assert f"/courses/feed/{token}.ics" in page
     # The address stays the same however often the page is shown.
     later = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
@@ -84,19 +93,15 @@ def test_calendar_feeds(world, completed, client_for):
 
 
 def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for):
-    from django.core import signing
-
-    from courses.views import FEED_SALT
-
     client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
     anonymous = client_for(municipality=world.vejle.municipality)
-    old = signing.Signer(salt=FEED_SALT).sign_object({"u": world.vejle.employee.pk, "v": 0})
+    old = _address(world.vejle.employee.pk, 0)
     assert anonymous.get(f"/courses/feed/{old}.ics").status_code == 200
     response = client.post("/courses/feed/renew/", {"nomination": completed[0].pk})
     assert response["Location"] == f"/courses/nominations/{completed[0].pk}/"
     assert anonymous.get(f"/courses/feed/{old}.ics").status_code == 404
     page = client.get(f"/courses/nominations/{completed[0].pk}/").content.decode()
-    new = signing.Signer(salt=FEED_SALT).sign_object({"u": world.vejle.employee.pk, "v": 1})
+    new = _address(world.vejle.employee.pk, 1)
     assert f"/courses/feed/{new}.ics" in page and old not in page
     assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
     # Only by POST, and only one's own: another user's renewal leaves it be.
@@ -109,13 +114,6 @@ def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for
 def test_a_cancelled_cohort_stays_in_the_feed_marked_cancelled(
     world, make_course, employee, client_for
 ):
-    import re
-
-    from django.core import signing
-
-    from courses.models import Nomination
-    from courses.services import cohort_cancel
-    from courses.views import FEED_SALT
 
     course = make_course(min_participants=1, max_participants=2)
     with tenant_context(world.vejle.municipality):
@@ -128,7 +126,7 @@ def test_a_cancelled_cohort_stays_in_the_feed_marked_cancelled(
     anonymous = client_for(municipality=world.vejle.municipality)
 
     def feed(user) -> str:
-        token = signing.Signer(salt=FEED_SALT).sign_object({"u": user.pk, "v": 0})
+        token = _address(user.pk, 0)
         response = anonymous.get(f"/courses/feed/{token}.ics")
         assert response.status_code == 200
         return response.content.decode()

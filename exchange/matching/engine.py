@@ -485,6 +485,13 @@ class _Component:
     def __len__(self) -> int:
         return len(self.positions)
 
+    def covered(self, cols) -> np.ndarray:
+        """Per person (local row), whether one of the candidates ``cols``
+        holds them."""
+        mask = np.zeros(self.nrows + 1, dtype=bool)
+        mask[self.rows[cols].ravel()] = True
+        return mask[: self.nrows]
+
     def greedy(self) -> np.ndarray:
         """Most people first, then most weight."""
         return _pack(self.rows, self.nrows, np.lexsort((-self.weight, -self.people)))
@@ -769,9 +776,7 @@ def _fix_and_solve(comp, fixed, pool, objective, warm, deadline, part) -> np.nda
     """``fixed`` plus the best packing (by ``objective``) of the candidates in
     ``pool`` that share no person with them, from what of ``warm`` is free,
     in ``part``-th of the time left."""
-    taken = np.zeros(comp.nrows + 1, dtype=bool)
-    taken[comp.rows[fixed].ravel()] = True
-    taken[comp.nrows] = False
+    taken = np.append(comp.covered(fixed), False)  # the padding row is nobody
     free = np.flatnonzero(pool & ~taken[comp.rows].any(axis=1))
     start = np.intersect1d(warm, free)
     until = time.perf_counter() + _remaining(deadline) / part
@@ -918,9 +923,7 @@ def solve(
                 # tightens the weight MIPs (the chosen packing covers them;
                 # the check only guards against rounding in the duals).
                 forced = comp.forced(phase.lp, placed)
-                covered = np.zeros(comp.nrows + 1, dtype=bool)
-                covered[comp.rows[chosen].ravel()] = True
-                if not covered[: comp.nrows][forced].all():
+                if not comp.covered(chosen)[forced].all():
                     forced = None
             second = _phase(
                 comp,
