@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from api.scopes import Scope
 from api.serializers import ErrorSerializer
-from journey import statistics
+from exchange.journey import statistics
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid year."),

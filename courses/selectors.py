@@ -125,7 +125,7 @@ def course_for_municipality(*, user, course_id: int) -> Course:
 
 def team_user_ids(user) -> set[int]:
     """The users a leader leads (in the current municipality schema)."""
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     if not user.has_role(Role.LEADER):
         return set()
@@ -205,7 +205,7 @@ def waiting_for(user) -> list:
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from development.models import CheckIn, SupportTask
+    from courses.development.models import CheckIn, SupportTask
     from exchange.selectors import WaitingItem
 
     if user.municipality_id is None:

@@ -245,7 +245,7 @@ def offered_courses(municipality):
 
 
 def _profile(user):
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     return EmployeeProfile.objects.select_related("leader").filter(user_id=user.pk).first()
 
@@ -270,7 +270,7 @@ def _is_leader_of(actor, participant) -> bool:
 
 
 def _baseline_save(nomination, *, participant_change=None, leader_change=None) -> None:
-    from development.models import Baseline
+    from courses.development.models import Baseline
 
     baseline, _created = Baseline.objects.get_or_create(
         nomination_id=nomination.pk, defaults={"participant_change": ""}
@@ -1130,7 +1130,7 @@ def cohorts_complete_due(today=None) -> int:
     """Daily: a confirmed cohort whose last module has ended is completed;
     each participant and their leader get check-ins at 30, 60 and 90 days
     (in the participant's municipality's schema)."""
-    from development.models import CHECKIN_DAYS, CheckIn, Respondent
+    from courses.development.models import CHECKIN_DAYS, CheckIn, Respondent
     from tenants.models import Municipality
 
     today = today or timezone.localdate()

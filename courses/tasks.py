@@ -34,6 +34,6 @@ def daily() -> dict:
 
 @shared_task(base=TenantTask, name="courses.tasks.checkin_reminders", ignore_result=True)
 def checkin_reminders() -> int:
-    from development.services import checkin_reminders as remind
+    from courses.development.services import checkin_reminders as remind
 
     return remind()

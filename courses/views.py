@@ -68,7 +68,7 @@ def catalogue(request):
 def _nominees(user):
     """Whom ``user`` may nominate: HR anyone in the municipality with a job,
     a leader their own team."""
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     profiles = EmployeeProfile.objects.all()
     if not user.has_role(Role.HR):
@@ -169,7 +169,7 @@ def course_request(request, course_id: int):
 
 @login_required
 def nomination_detail(request, nomination_id: int):
-    from development.models import ActionNote, Baseline, CheckIn, SupportTask
+    from courses.development.models import ActionNote, Baseline, CheckIn, SupportTask
 
     nomination = _nomination(request, nomination_id)
     user = request.user
@@ -218,7 +218,7 @@ def nomination_detail(request, nomination_id: int):
 @login_required
 @require_POST
 def nomination_action(request, nomination_id: int, action: str):
-    from development import services as follow_up
+    from courses.development import services as follow_up
 
     nomination = _nomination(request, nomination_id)
     post = request.POST
@@ -292,7 +292,7 @@ def nomination_action(request, nomination_id: int, action: str):
 def my_courses(request):
     """The user's own courses, what waits for their answer, and — for a
     leader or HR — the nominations they follow."""
-    from development.models import CheckIn, SupportTask
+    from courses.development.models import CheckIn, SupportTask
 
     nominations = list(selectors.nominations_visible_to(request.user).order_by("-created_at"))
     return render(
@@ -313,8 +313,8 @@ def my_courses(request):
 
 @login_required
 def checkin(request, checkin_id: int):
-    from development.models import CheckIn, InUse
-    from development.services import checkin_answer
+    from courses.development.models import CheckIn, InUse
+    from courses.development.services import checkin_answer
 
     found = (
         CheckIn.objects.filter(pk=checkin_id, respondent_user_id=request.user.pk).first()
@@ -349,8 +349,8 @@ def checkin(request, checkin_id: int):
 @login_required
 @require_POST
 def task_done(request, task_id: int):
-    from development.models import SupportTask
-    from development.services import support_task_done
+    from courses.development.models import SupportTask
+    from courses.development.services import support_task_done
 
     task = SupportTask.objects.filter(pk=task_id).first() if 0 < task_id < 2**63 else None
     if task is None:
@@ -432,7 +432,7 @@ def feed_renew(request):
 def results(request, fmt: str = "html"):
     """HR: per course, the municipality's follow-up results next to the other
     municipalities' (aggregates), and its cost."""
-    from development.services import results as follow_up_results
+    from courses.development.services import results as follow_up_results
     from tenants.models import Municipality
 
     if not request.user.has_role(Role.HR):

@@ -261,7 +261,7 @@ def cohort_calendar(request, cohort_id: int):
 @login_required
 def course_results(request, course_id: int, fmt: str = "html"):
     """Results per municipality: are the methods in use? Aggregates only."""
-    from development.services import results
+    from courses.development.services import results
     from tenants.models import Municipality
 
     course = _course(request, course_id)

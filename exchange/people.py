@@ -16,7 +16,7 @@ def _leader_users(ids) -> list[User]:
 
 def home_leaders(party) -> list[User]:
     """The swapper's own leader (from their employee profile at home)."""
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     with tenant_context(party.home_municipality):
         leader_ids = list(
@@ -29,7 +29,7 @@ def home_leaders(party) -> list[User]:
 
 def workplace_leaders(municipality, workplace_unit_id: int) -> list[User]:
     """The leaders working at a workplace of ``municipality``."""
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     with tenant_context(municipality):
         ids = list(
@@ -43,7 +43,7 @@ def workplace_leaders(municipality, workplace_unit_id: int) -> list[User]:
 def workplaces_with_leaders(municipality, workplace_unit_ids) -> set[int]:
     """Which of ``workplace_unit_ids`` in ``municipality`` have a leader
     working there (read in the municipality's own schema)."""
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     with tenant_context(municipality):
         staff = list(
@@ -70,7 +70,7 @@ def hr_of(municipality) -> list[User]:
 
 def opening_managers(opening) -> list[User]:
     """HR of the opening's municipality and the leaders of its workplace."""
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     with tenant_context(opening.municipality):
         at_workplace = list(

@@ -41,7 +41,7 @@ def _manages(user, opening: Opening) -> bool:
     if user.has_role(Role.HR):
         return True
     if user.has_role(Role.LEADER):
-        from organisation.models import EmployeeProfile
+        from tenants.organisation.models import EmployeeProfile
 
         return EmployeeProfile.objects.filter(
             user_id=user.pk, workplace_id=opening.workplace_unit_id
@@ -56,7 +56,7 @@ def managed_openings(user) -> QuerySet[Opening]:
     if user.has_role(Role.HR):
         return openings
     if user.has_role(Role.LEADER):
-        from organisation.models import EmployeeProfile
+        from tenants.organisation.models import EmployeeProfile
 
         own = EmployeeProfile.objects.filter(user_id=user.pk).values_list("workplace_id", flat=True)
         return openings.filter(workplace_unit_id__in=list(own))

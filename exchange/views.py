@@ -49,7 +49,7 @@ def _may_manage(user) -> bool:
 
 
 def _workplaces_for(user):
-    from organisation.models import EmployeeProfile, Unit, UnitKind
+    from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
 
     workplaces = Unit.objects.filter(kind=UnitKind.WORKPLACE).order_by("name")
     if user.has_role(Role.HR):
@@ -333,8 +333,8 @@ def swap_detail(request, swap_id: int):
             for p, r in swaps.acceptance_roles_of(request.user, swap)
             if (p.pk, r) not in given
         ]
-    from approvals.services import decidable_sides
-    from pools.selectors import parties_to_claim_for
+    from exchange.approvals.services import decidable_sides
+    from exchange.pools.selectors import parties_to_claim_for
 
     parties = list(swap.parties.all())
     sides = decidable_sides(request.user, swap) if swap.status == "awaiting_approval" else {}
@@ -380,7 +380,7 @@ def swap_detail(request, swap_id: int):
 def swap_action(request, swap_id: int, action: str):
     """Every step on a swap, each allowed only to whom it belongs (the
     services check, and answer 404 for anyone else)."""
-    from approvals.services import approval_decide, med_acknowledge
+    from exchange.approvals.services import approval_decide, med_acknowledge
 
     swap = _swap_or_404(request, swap_id)
     post = request.POST
@@ -514,7 +514,7 @@ def my_requests(request):
 
 @login_required
 def request_new(request):
-    from organisation.selectors import profile_of
+    from tenants.organisation.selectors import profile_of
 
     profile = profile_of(request.user)
     initial = {

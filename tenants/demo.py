@@ -14,8 +14,8 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role, User
 from accounts.services import user_ensure
 from courses.services import provider_ensure
-from organisation.models import EmployeeProfile, UnitKind
-from organisation.services import employee_profile_set, unit_ensure
+from tenants.organisation.models import EmployeeProfile, UnitKind
+from tenants.organisation.services import employee_profile_set, unit_ensure
 from tenants.reference import JOB7_CODES
 from tenants.services import municipality_provision, network_ensure, network_member_add
 from vocabulary.models import Profession
@@ -353,8 +353,8 @@ class _Seeder:
         from exchange.models import Opening, SwapRequest
         from exchange.services import OpeningData, opening_create, opening_publish
         from exchange.services.requests import RequestData, swap_request_create
-        from organisation.models import Unit
         from tenants.models import Network
+        from tenants.organisation.models import Unit
         from vocabulary.models import CompetenceTag
 
         job7 = Network.objects.get(slug="job7")
@@ -540,8 +540,8 @@ def seed_courses(provider, municipalities) -> None:
         nomination_accept,
         nomination_create,
     )
-    from organisation.models import EmployeeProfile
     from tenants.models import Network
+    from tenants.organisation.models import EmployeeProfile
 
     job7 = Network.objects.get(slug="job7")
     staff = User.objects.filter(provider=provider).order_by("pk").first()
@@ -620,8 +620,11 @@ def seed_journey(municipalities) -> None:
 
     from django.utils import timezone
 
-    from approvals.services import approval_decide
+    from exchange.approvals.services import approval_decide
+    from exchange.journey.models import Target
     from exchange.models import Application, Opening, SwapStatus
+    from exchange.pools.models import Pool
+    from exchange.pools.services import pool_set_budget
     from exchange.services.swaps import (
         agreement_accept,
         agreement_change,
@@ -629,9 +632,6 @@ def seed_journey(municipalities) -> None:
         application_submit,
         swap_involve_leader,
     )
-    from journey.models import Target
-    from pools.models import Pool
-    from pools.services import pool_set_budget
 
     year = timezone.localdate().year
     for municipality in municipalities:
@@ -712,8 +712,8 @@ def seed_network_pool(municipalities, year: int) -> None:
     member of Job7 is seeded."""
     from decimal import Decimal
 
-    from network_pools.models import NetworkPool
-    from network_pools.services import network_pool_consent, network_pool_set_budget
+    from exchange.network_pools.models import NetworkPool
+    from exchange.network_pools.services import network_pool_consent, network_pool_set_budget
     from tenants.models import Network
 
     network = Network.objects.filter(slug="job7").first()

@@ -229,7 +229,7 @@ def municipality_med_step_set(*, actor, municipality: Municipality, required: bo
         )
         if required:
             # Parties already approved by both leaders now wait for MED: ask HR.
-            from approvals.services import ask_for_med
+            from exchange.approvals.services import ask_for_med
             from exchange.models import SwapParty, SwapStatus
 
             waiting = SwapParty.objects.filter(

@@ -13,8 +13,8 @@ from accounts.services import user_create
 from audit.models import AuditEvent
 from exchange.models import MatchProposal, MatchRun, ProposalMember, SwapRequest
 from exchange.services.requests import RequestData, swap_request_create
-from organisation.models import EmployeeProfile, Unit
-from organisation.services import employee_profile_set
+from tenants.organisation.models import EmployeeProfile, Unit
+from tenants.organisation.services import employee_profile_set
 from vocabulary.models import Profession
 
 

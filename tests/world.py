@@ -13,9 +13,9 @@ from accounts.services import user_create
 from api.scopes import Scope
 from api.services import api_client_create, api_client_revoke
 from courses.services import provider_ensure
-from organisation.models import Unit, UnitKind
-from organisation.services import employee_profile_set, unit_ensure
 from tenants.models import Municipality
+from tenants.organisation.models import Unit, UnitKind
+from tenants.organisation.services import employee_profile_set, unit_ensure
 from tenants.services import municipality_provision, network_ensure, network_member_add
 from vocabulary.models import Profession
 

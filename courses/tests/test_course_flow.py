@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from courses.development.models import Baseline, CheckIn
 from courses.models import (
     Cohort,
     CohortModule,
@@ -17,7 +18,6 @@ from courses.models import (
     NominationStatus,
 )
 from courses.services import cohorts_complete_due
-from development.models import Baseline, CheckIn
 from tenants.models import Network
 
 

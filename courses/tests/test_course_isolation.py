@@ -12,6 +12,7 @@ from accounts.models import Role
 from accounts.services import user_create
 from api.scopes import Scope
 from api.services import api_client_create
+from courses.development.models import CheckIn
 from courses.models import Cohort, CohortModule, Nomination
 from courses.services import (
     cohorts_complete_due,
@@ -19,7 +20,6 @@ from courses.services import (
     nomination_create,
     provider_ensure,
 )
-from development.models import CheckIn
 from tests.isolation import assert_same_as_missing, snapshot
 from tests.world import PASSWORD
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from courses.development.models import CheckIn
+from courses.development.services import checkin_answer, checkin_reminders
 from courses.models import Cohort, CohortModule, Nomination
 from courses.services import (
     cohort_cancel,
@@ -18,8 +20,6 @@ from courses.services import (
     nomination_create,
 )
 from courses.views import FEED_SALT
-from development.models import CheckIn
-from development.services import checkin_answer, checkin_reminders
 from tests.isolation import assert_same_as_missing
 
 

@@ -71,10 +71,10 @@ def race(session_world, django_db_blocker):
         course.modules.all().delete()
         course.offered_to_networks.clear()
         Course.objects.filter(pk=course.pk).delete()
-        from development.models import Baseline
+        from courses.development.models import Baseline
 
         with tenant_context(world.vejle.municipality):
-            from organisation.models import EmployeeProfile
+            from tenants.organisation.models import EmployeeProfile
 
             Baseline.objects.all().delete()
             EmployeeProfile.objects.filter(user__in=people).delete()

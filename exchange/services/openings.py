@@ -45,7 +45,7 @@ class OpeningData:
 def _workplace_for(actor, unit_id: int):
     """The workplace in the actor's own municipality that the actor may post
     for: any workplace for HR, their own workplace for a leader."""
-    from organisation.models import EmployeeProfile, Unit, UnitKind
+    from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
 
     if connection.tenant is None or getattr(connection.tenant, "pk", None) != actor.municipality_id:
         raise RuntimeError("Exchange services run in the actor's own municipality schema.")

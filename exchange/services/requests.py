@@ -73,7 +73,7 @@ def _index(request: SwapRequest) -> None:
 def swap_request_create(*, actor, data: RequestData) -> SwapRequest:
     """An employee publishes a wish to swap jobs. Call in the employee's
     municipality schema (their workplace is read from their profile there)."""
-    from organisation.models import EmployeeProfile
+    from tenants.organisation.models import EmployeeProfile
 
     if getattr(connection.tenant, "pk", None) != actor.municipality_id:
         raise RuntimeError("swap_request_create runs in the employee's own municipality schema.")

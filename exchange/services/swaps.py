@@ -389,7 +389,7 @@ def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
         swap.save(update_fields=["status", "agreed_at", "updated_at"])
         # The journey (checklist, logbook, …) starts in each home schema, or
         # follows a changed period.
-        from journey.services import journeys_start
+        from exchange.journey.services import journeys_start
 
         journeys_start(swap)
         swap.requests.filter(status__in=["active", "matched"]).update(status="matched")

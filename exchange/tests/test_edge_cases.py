@@ -14,8 +14,8 @@ from accounts.models import Role
 from accounts.services import user_create
 from exchange.models import Application, RequestStatus, Swap, SwapRequest, SwapStatus
 from exchange.services.requests import RequestData, interest_express, swap_request_create
-from organisation.models import Unit
-from organisation.services import employee_profile_set
+from tenants.organisation.models import Unit
+from tenants.organisation.services import employee_profile_set
 from tests.world import PASSWORD
 from vocabulary.models import Profession
 
@@ -52,7 +52,7 @@ def bob(world):
         password=PASSWORD,
     )
     with tenant_context(world.vejle.municipality):
-        from organisation.models import EmployeeProfile
+        from tenants.organisation.models import EmployeeProfile
 
         leader = EmployeeProfile.objects.get(user_id=world.vejle.leader.pk)
         employee_profile_set(

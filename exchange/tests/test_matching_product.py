@@ -29,9 +29,9 @@ from exchange.models import (
 )
 from exchange.services.matching import pool, run_execute, run_request
 from exchange.services.requests import swap_request_withdraw
-from organisation.models import Unit
-from organisation.services import employee_profile_set
 from tenants.models import Municipality, Network
+from tenants.organisation.models import Unit
+from tenants.organisation.services import employee_profile_set
 from tests.isolation import assert_same_as_missing, carry_cookies, snapshot
 from tests.matching_fixtures import person
 from tests.matching_fixtures import swap_request as _request

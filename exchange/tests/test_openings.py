@@ -81,8 +81,8 @@ def test_bad_input_is_refused_with_field_errors_and_nothing_stored(world, overri
 def test_network_visibility_needs_membership(world, outsider):
     job7 = Network.objects.get(slug="job7")
     from exchange.services import OpeningData  # noqa: F401  (documented shape)
-    from organisation.models import Unit, UnitKind
-    from organisation.services import unit_ensure
+    from tenants.organisation.models import Unit, UnitKind
+    from tenants.organisation.services import unit_ensure
 
     with tenant_context(outsider.municipality):
         admin = unit_ensure(actor=None, kind=UnitKind.ADMINISTRATION, name="Forvaltning")

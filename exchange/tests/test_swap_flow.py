@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django_tenants.utils import tenant_context
 
-from approvals.models import Approval
+from exchange.approvals.models import Approval
 from exchange.models import Application, Opening, OpeningStatus, Swap, SwapStatus
 from tests.isolation import assert_same_as_missing, snapshot
 
@@ -410,8 +410,8 @@ def test_a_leader_of_another_workplace_cannot_approve(
 
     from accounts.models import Role
     from accounts.services import user_create
-    from organisation.models import Unit
-    from organisation.services import employee_profile_set
+    from tenants.organisation.models import Unit
+    from tenants.organisation.services import employee_profile_set
     from vocabulary.models import Profession
 
     opening = make_opening()

@@ -12,18 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("tvaers")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(
-    lambda: [
-        "config",
-        "tenants",
-        "accounts",
-        "audit",
-        "organisation",
-        "exchange",
-        "courses",
-        "journey",
-    ]
-)
+app.autodiscover_tasks()
 
 
 def prepare_local_broker(**_kwargs) -> None:

@@ -2,9 +2,9 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from organisation.models import EmployeeProfile, Unit
 from tenants.demo import seed_demo
 from tenants.models import Municipality
+from tenants.organisation.models import EmployeeProfile, Unit
 
 
 def _state(code: int) -> dict:

@@ -5,9 +5,9 @@ from django_tenants.utils import schema_exists, tenant_context
 
 from accounts.models import Role, User
 from audit.models import AuditEvent
-from organisation.models import Unit
 from tenants.errors import ProvisioningError
 from tenants.models import Domain, Municipality
+from tenants.organisation.models import Unit
 from tenants.services import municipality_provision
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from organisation.models import Unit, UnitKind
+from tenants.organisation.models import Unit, UnitKind
 from tenants.schema_clone import clone_schema
 
 

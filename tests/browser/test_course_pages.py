@@ -18,6 +18,7 @@ def nominated(session_world, django_db_blocker):
     from django_tenants.utils import schema_context, tenant_context
 
     from audit.models import AuditEvent
+    from courses.development.models import Baseline
     from courses.models import Course, Nomination
     from courses.services import (
         course_publish,
@@ -27,7 +28,6 @@ def nominated(session_world, django_db_blocker):
         nomination_create,
     )
     from courses.tests.conftest import course_data
-    from development.models import Baseline
 
     world = session_world
     started = timezone.now()

@@ -20,9 +20,10 @@ def journey(session_world, django_db_blocker):
     from django.utils import timezone
     from django_tenants.utils import schema_context, tenant_context
 
-    from approvals.models import Approval
-    from approvals.services import approval_decide
     from audit.models import AuditEvent
+    from exchange.approvals.models import Approval
+    from exchange.approvals.services import approval_decide
+    from exchange.journey.models import Journey
     from exchange.models import Agreement, Application, Opening, Swap
     from exchange.services import opening_create, opening_publish
     from exchange.services.swaps import (
@@ -31,7 +32,6 @@ def journey(session_world, django_db_blocker):
         application_submit,
         swap_involve_leader,
     )
-    from journey.models import Journey
     from tests.exchange_fixtures import opening_data
 
     world = session_world

@@ -56,20 +56,20 @@ SHARED_APPS = [
     "api",
     # The network side of the wage-compensation pools (cross-border: shared
     # budgets, grants and the ledger of who owes whom).
-    "network_pools",
+    "exchange.network_pools",
     # audit lives in both lists: cross-border events in public, local events
     # in the municipality's own schema.
     "audit",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
-    "organisation",
-    "approvals",
-    "alerts",
-    "development",
-    "journey",
+    "tenants.organisation",
+    "exchange.approvals",
+    "exchange.alerts",
+    "courses.development",
+    "exchange.journey",
     # A municipality's own wage-compensation pool and its claims.
-    "pools",
+    "exchange.pools",
     "audit",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

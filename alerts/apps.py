@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class AlertsConfig(AppConfig):
-    name = "alerts"
-    verbose_name = "Saved searches and digests (municipality schema)"
-    default_auto_field = "django.db.models.BigAutoField"

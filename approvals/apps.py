@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class ApprovalsConfig(AppConfig):
-    name = "approvals"
-    verbose_name = "Approvals of swaps (municipality schema)"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,23 @@
+"""Daily reminders of the swap journey, in every municipality's schema."""
+
+from celery import shared_task
+
+from tenants.celery import TenantTask
+
+
+@shared_task(name="journey.tasks.daily", ignore_result=True)
+def daily() -> int:
+    from tenants.models import Municipality
+
+    count = 0
+    for municipality in Municipality.objects.exclude(schema_name="public"):
+        reminders.apply_async(municipality=municipality)
+        count += 1
+    return count
+
+
+@shared_task(base=TenantTask, name="journey.tasks.reminders", ignore_result=True)
+def reminders() -> int:
+    from exchange.journey.services import reminders_send
+
+    return reminders_send()

@@ -1,0 +1,16 @@
+"""A network's pool, on a member municipality's site."""
+
+from django.urls import path
+
+from exchange.network_pools import views
+
+app_name = "network_pools"
+
+urlpatterns = [
+    path("pools/networks/<slug:slug>/", views.network_pool, name="network"),
+    path(
+        "pools/networks/<slug:slug>/<str:action>/",
+        views.network_pool_action,
+        name="network-action",
+    ),
+]

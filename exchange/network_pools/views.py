@@ -1,0 +1,123 @@
+"""The network's pool on a member municipality's site: the year's budget and
+each member's agreement, the grants, and the ledger of who owes whom per
+period with settling. Only HR of a member sees it (404 otherwise, as for a
+network that does not exist)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exchange.network_pools import selectors, services
+from exchange.network_pools.models import NetworkGrant, NetworkPool
+from exchange.pools.forms import NetworkBudgetForm
+from exchange.pools.views import _form_errors_from, _year
+from tenants.models import Network
+
+
+def _network_or_404(request, slug: str) -> Network:
+    try:
+        return selectors.network_for_member(user=request.user, slug=slug)
+    except Network.DoesNotExist:
+        raise Http404 from None
+
+
+def _page(request, network: Network, year: int, budget_form=None):
+    pool = NetworkPool.objects.filter(network=network, year=year).first()
+    consents = (
+        {c.municipality_id: c for c in pool.consents.select_related("agreed_by")} if pool else {}
+    )
+    members = []
+    for municipality in network.members.order_by("name"):
+        consent = consents.get(municipality.pk)
+        members.append(
+            {
+                "municipality": municipality,
+                "consent": consent,
+                "agreed": consent is not None
+                and pool is not None
+                and consent.budget == pool.budget,
+            }
+        )
+    here = request.user.municipality_id
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "network_pools/network_pool.html",
+        {
+            "network": network,
+            "year": year,
+            "years": range(this_year - 1, this_year + 6),
+            "pool": pool,
+            "active": pool is not None and selectors.pool_is_active(pool),
+            "members": members,
+            "we_agreed": any(m["agreed"] and m["municipality"].pk == here for m in members),
+            "grants": NetworkGrant.objects.filter(pool=pool)
+            .select_related("municipality")
+            .order_by("-granted_at")
+            if pool
+            else [],
+            "ledger": selectors.ledger(network),
+            "budget_form": budget_form
+            or NetworkBudgetForm(initial={"year": year, "budget": pool.budget if pool else None}),
+        },
+    )
+
+
+@login_required
+def network_pool(request, slug: str):
+    network = _network_or_404(request, slug)
+    return _page(request, network, _year(request))
+
+
+@login_required
+@require_POST
+def network_pool_action(request, slug: str, action: str):
+    """budget (set it, and so agree), agree (to the current budget), settle (a period)."""
+    network = _network_or_404(request, slug)
+    year = _year(request)
+    user = request.user
+    try:
+        if action == "budget":
+            form = NetworkBudgetForm(request.POST)
+            if not form.is_valid():
+                return _page(request, network, year, budget_form=form)
+            year = form.cleaned_data["year"]
+            try:
+                services.network_pool_set_budget(
+                    actor=user, network=network, year=year, budget=form.cleaned_data["budget"]
+                )
+            except ValidationError as error:
+                _form_errors_from(form, error)
+                return _page(request, network, year, budget_form=form)
+            messages.success(request, _("The budget is set; the other members are asked to agree."))
+        elif action == "agree":
+            pool = NetworkPool.objects.filter(network=network, year=year).first()
+            if pool is None:
+                raise Http404
+            try:
+                budget = Decimal(request.POST.get("budget", ""))
+            except InvalidOperation:
+                budget = None
+            if budget is not None and not budget.is_finite():
+                budget = None  # "NaN", "sNaN", "Infinity" are not budgets
+            services.network_pool_consent(actor=user, pool=pool, budget=budget)
+            messages.success(request, _("Your municipality agrees to the network's pool."))
+        elif action == "settle":
+            period = request.POST.get("period", "").strip()
+            services.network_settle(actor=user, network=network, period=period)
+            messages.success(request, _("%(p)s is marked as settled.") % {"p": period})
+        else:
+            raise Http404
+    except Network.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect(f"/pools/networks/{network.slug}/?year={year}")

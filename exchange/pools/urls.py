@@ -1,0 +1,19 @@
+"""The wage-compensation pool on a municipality's site."""
+
+from django.urls import path
+
+from exchange.pools import views
+
+app_name = "pools"
+
+urlpatterns = [
+    path("pools/", views.overview, name="overview"),
+    path("pools/budget/", views.budget, name="budget"),
+    path("pools/claims/<int:claim_id>/", views.claim_detail, name="claim"),
+    path("pools/claims/<int:claim_id>/<str:action>/", views.claim_action, name="claim-action"),
+    path(
+        "pools/swaps/<int:swap_id>/parties/<int:party_id>/apply/",
+        views.claim_apply,
+        name="apply",
+    ),
+]

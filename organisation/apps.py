@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class OrganisationConfig(AppConfig):
-    name = "organisation"
-    verbose_name = "Organisation and staff"
-    default_auto_field = "django.db.models.BigAutoField"

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from organisation import views
-
-app_name = "organisation"
-
-urlpatterns = [
-    path("organisation/units/<int:unit_id>/", views.unit_detail, name="unit"),
-]
