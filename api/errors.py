@@ -8,13 +8,12 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-def error_body(code: str, message: str, details: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+from config.errors import error_body
 
 
 def _code_of(exc) -> str:
@@ -69,6 +68,4 @@ def server_error(request, *args, **kwargs):
             error_body("server_error", _("Something went wrong on our side. Try again later.")),
             status=500,
         )
-    from django.views.defaults import server_error as page
-
-    return page(request, *args, **kwargs)
+    return defaults.server_error(request, *args, **kwargs)

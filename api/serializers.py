@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from config.sites import municipality_site_url
 from tenants.models import Municipality, Network
-from tenants.sites import municipality_site_url
 
 
 class ErrorDetailSerializer(serializers.Serializer):

@@ -15,6 +15,8 @@ from courses.models import (
     NominationStatus,
 )
 from courses.services import offered_filter
+from notifications.waiting import WaitingItem
+from tenants.organisation import people
 
 
 def _valid(pk: int) -> bool:
@@ -123,17 +125,6 @@ def course_for_municipality(*, user, course_id: int) -> Course:
     return courses_for_municipality(user.municipality).prefetch_related("modules").get(pk=course_id)
 
 
-def team_user_ids(user) -> set[int]:
-    """The users a leader leads (in the current municipality schema)."""
-    from tenants.organisation.models import EmployeeProfile
-
-    if not user.has_role(Role.LEADER):
-        return set()
-    return set(
-        EmployeeProfile.objects.filter(leader__user_id=user.pk).values_list("user_id", flat=True)
-    )
-
-
 def nominations_visible_to(user):
     """HR: every nomination of the municipality; a leader: their team's and
     their own; anyone: their own. Call in the user's municipality schema."""
@@ -143,7 +134,9 @@ def nominations_visible_to(user):
     if user.has_role(Role.HR):
         scope = Q(municipality_id=user.municipality_id)
     elif user.has_role(Role.LEADER):
-        scope |= Q(participant_id__in=team_user_ids(user), municipality_id=user.municipality_id)
+        scope |= Q(
+            participant_id__in=people.team_user_ids(user), municipality_id=user.municipality_id
+        )
     return Nomination.objects.filter(scope).select_related(
         "course__provider", "participant", "cohort", "municipality"
     )
@@ -166,7 +159,7 @@ def cohort_for_municipality_user(*, user, cohort_id: int) -> Cohort:
     elif user.has_role(Role.LEADER):
         mine = Nomination.objects.filter(
             Q(participant_id=user.pk)
-            | Q(participant_id__in=team_user_ids(user), municipality_id=user.municipality_id)
+            | Q(participant_id__in=people.team_user_ids(user), municipality_id=user.municipality_id)
         )
     else:
         mine = Nomination.objects.filter(participant_id=user.pk)
@@ -206,7 +199,6 @@ def waiting_for(user) -> list:
     from django.utils.translation import gettext as _
 
     from courses.development.models import CheckIn, SupportTask
-    from exchange.selectors import WaitingItem
 
     if user.municipality_id is None:
         return []
@@ -222,7 +214,7 @@ def waiting_for(user) -> list:
         )
     if user.has_role(Role.LEADER):
         for nomination in Nomination.objects.filter(
-            participant_id__in=team_user_ids(user),
+            participant_id__in=people.team_user_ids(user),
             municipality_id=user.municipality_id,
             status=NominationStatus.REQUESTED,
         ).select_related("course", "participant"):

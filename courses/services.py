@@ -21,6 +21,8 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
 from audit.services import audit_record_public
+from config.posted import horizon, required_text
+from courses import hooks
 from courses.allocation import allocate_seats, seat_order
 from courses.models import (
     Assignment,
@@ -38,9 +40,8 @@ from courses.models import (
     Provider,
     Submission,
 )
-from exchange.notify import mail_for, send_after_commit
-from exchange.people import hr_of
-from exchange.services.rules import horizon, required_text
+from notifications.services import mail_for, send_after_commit
+from tenants.organisation import people
 
 
 @transaction.atomic
@@ -244,42 +245,21 @@ def offered_courses(municipality):
 # --- Nominations ---------------------------------------------------------------
 
 
-def _profile(user):
-    from tenants.organisation.models import EmployeeProfile
-
-    return EmployeeProfile.objects.select_related("leader").filter(user_id=user.pk).first()
-
-
-def leaders_of(user) -> list[User]:
-    """The employee's leader (in the employee's municipality's schema; call
-    with the connection set there)."""
-    profile = _profile(user)
-    if profile is None or profile.leader is None:
-        return []
-    return list(User.objects.filter(pk=profile.leader.user_id, is_active=True))
-
-
 def _is_leader_of(actor, participant) -> bool:
-    profile = _profile(participant)
-    return bool(
-        actor.has_role(Role.LEADER)
-        and profile is not None
-        and profile.leader is not None
-        and profile.leader.user_id == actor.pk
+    return actor.has_role(Role.LEADER) and any(
+        leader.pk == actor.pk for leader in people.leaders_of(participant)
     )
 
 
 def _baseline_save(nomination, *, participant_change=None, leader_change=None) -> None:
-    from courses.development.models import Baseline
-
-    baseline, _created = Baseline.objects.get_or_create(
-        nomination_id=nomination.pk, defaults={"participant_change": ""}
+    """The municipality keeps what participant and leader want to change
+    (courses.development, through the hook)."""
+    hooks.baseline_stated.send(
+        sender=Nomination,
+        nomination=nomination,
+        participant_change=participant_change,
+        leader_change=leader_change,
     )
-    if participant_change is not None:
-        baseline.participant_change = participant_change.strip()[:5000]
-    if leader_change is not None:
-        baseline.leader_change = leader_change.strip()[:5000]
-    baseline.save()
 
 
 def _check_offered(course, municipality) -> Course:
@@ -310,7 +290,7 @@ def nomination_create(
         raise ValidationError(
             {"participant": [_("Ask to take part yourself; your leader approves it.")]}
         )
-    if participant.municipality_id != municipality.pk or _profile(participant) is None:
+    if participant.municipality_id != municipality.pk or people.profile_of(participant) is None:
         raise ValidationError({"participant": [_("Choose an employee of your own municipality.")]})
     if not (actor.has_role(Role.HR) or _is_leader_of(actor, participant)):
         raise ValidationError(
@@ -360,7 +340,7 @@ def nomination_request(*, actor, course: Course, participant_change: str) -> Nom
         "participant_change",
         _("Write what you want to change in your practice."),
     )
-    leaders = leaders_of(actor)
+    leaders = people.leaders_of(actor)
     if not leaders:
         raise ValidationError(_("No leader is registered for you. Ask HR to register your leader."))
     nomination = _new_nomination(course, municipality, actor, actor, NominationStatus.REQUESTED)
@@ -561,10 +541,10 @@ def nomination_cancel(*, actor, nomination: Nomination, reason: str) -> Nominati
                 cohort=cohort,
                 nomination=nomination,
             )
-            for u in hr_of(municipality)
+            for u in people.hr_of(municipality)
         ]
         with tenant_context(municipality):
-            told = [nomination.participant, *leaders_of(nomination.participant)]
+            told = [nomination.participant, *people.leaders_of(nomination.participant)]
         mails += [
             _mail(
                 u,
@@ -744,11 +724,11 @@ def _cohort_new(course, waiting) -> Cohort:
 def _tell_seated(cohort, nominations, formed=False) -> None:
     """The seated participants, their leaders and HR are told; into a
     confirmed cohort, with its dates and calendar."""
-    from tenants.sites import organisation_site_url
+    from config.sites import organisation_site_url
 
     confirmed = cohort.status == CohortStatus.CONFIRMED
     modules = list(cohort.modules.select_related("module").order_by("module__position"))
-    people = _concerned(nominations)
+    concerned = _concerned(nominations)
     calendar = f"/courses/cohorts/{cohort.pk}/calendar.ics"
     send_after_commit(
         [
@@ -760,7 +740,7 @@ def _tell_seated(cohort, nominations, formed=False) -> None:
                 modules=modules,
                 calendar=organisation_site_url(user, calendar),
             )
-            for user in people.values()
+            for user in concerned.values()
         ]
     )
 
@@ -863,10 +843,10 @@ def cohort_audience(cohort) -> list[User]:
     seated = Nomination.objects.filter(
         cohort=cohort, status=NominationStatus.SEATED
     ).select_related("participant")
-    people = _concerned(list(seated))
+    concerned = _concerned(list(seated))
     for user in provider_staff(cohort.course.provider_id):
-        people[user.pk] = user
-    return list(people.values())
+        concerned[user.pk] = user
+    return list(concerned.values())
 
 
 def _concerned(nominations) -> dict[int, User]:
@@ -874,25 +854,25 @@ def _concerned(nominations) -> dict[int, User]:
     municipality's own schema) and their municipalities' HR, by user id."""
     from tenants.models import Municipality
 
-    people: dict[int, User] = {}
+    concerned: dict[int, User] = {}
     for municipality in Municipality.objects.filter(
         pk__in={n.municipality_id for n in nominations}
     ):
         here = [n for n in nominations if n.municipality_id == municipality.pk]
         with tenant_context(municipality):
             for nomination in here:
-                people[nomination.participant_id] = nomination.participant
-                for leader in leaders_of(nomination.participant):
-                    people[leader.pk] = leader
-        for user in hr_of(municipality):
-            people[user.pk] = user
-    return people
+                concerned[nomination.participant_id] = nomination.participant
+                for leader in people.leaders_of(nomination.participant):
+                    concerned[leader.pk] = leader
+        for user in people.hr_of(municipality):
+            concerned[user.pk] = user
+    return concerned
 
 
 def _tell_dates(cohort, template) -> None:
     """Dates to everyone concerned, each with a link to their own page and
     to the cohort's calendar on their own site."""
-    from tenants.sites import organisation_site_url
+    from config.sites import organisation_site_url
 
     modules = list(cohort.modules.select_related("module").order_by("module__position"))
     send_after_commit(
@@ -1130,44 +1110,20 @@ def cohorts_complete_due(today=None) -> int:
     """Daily: a confirmed cohort whose last module has ended is completed;
     each participant and their leader get check-ins at 30, 60 and 90 days
     (in the participant's municipality's schema)."""
-    from courses.development.models import CHECKIN_DAYS, CheckIn, Respondent
-    from tenants.models import Municipality
-
     today = today or timezone.localdate()
     done = 0
     for cohort in Cohort.objects.select_for_update().filter(status=CohortStatus.CONFIRMED):
         ends = [m.ends_on for m in cohort.modules.all()]
         if not ends or any(e is None for e in ends) or max(ends) >= today:
             continue
-        last = max(ends)
         participants = list(
             Nomination.objects.filter(cohort=cohort, status=NominationStatus.SEATED).select_related(
-                "participant"
+                "participant", "municipality"
             )
         )
-        for municipality in Municipality.objects.filter(
-            pk__in={n.municipality_id for n in participants}
-        ):
-            with tenant_context(municipality):
-                for nomination in participants:
-                    if nomination.municipality_id != municipality.pk:
-                        continue
-                    respondents = [(Respondent.PARTICIPANT, nomination.participant)] + [
-                        (Respondent.LEADER, leader)
-                        for leader in leaders_of(nomination.participant)[:1]
-                    ]
-                    for role, user in respondents:
-                        for day in CHECKIN_DAYS:
-                            CheckIn.objects.get_or_create(
-                                nomination_id=nomination.pk,
-                                respondent=role,
-                                day=day,
-                                defaults={
-                                    "course_id": cohort.course_id,
-                                    "respondent_user_id": user.pk,
-                                    "due_on": last + timedelta(days=day),
-                                },
-                            )
+        hooks.cohort_completed.send(
+            sender=Cohort, cohort=cohort, nominations=participants, last_day=max(ends)
+        )
         Nomination.objects.filter(pk__in=[n.pk for n in participants]).update(
             status=NominationStatus.COMPLETED, ended_at=timezone.now()
         )

@@ -7,7 +7,7 @@ import logging
 
 from celery import shared_task
 
-from tenants.celery import TenantTask
+from config.celery import TenantTask
 
 logger = logging.getLogger(__name__)
 

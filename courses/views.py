@@ -20,6 +20,7 @@ from courses import selectors, services
 from courses.documents import modules_ics
 from courses.models import Assignment, Cohort, Course, Nomination, NominationStatus
 from courses.views_provider import chart, cost_rows, results_csv
+from tenants.organisation import people
 
 FEED_SALT = "courses-feed"
 
@@ -68,12 +69,7 @@ def catalogue(request):
 def _nominees(user):
     """Whom ``user`` may nominate: HR anyone in the municipality with a job,
     a leader their own team."""
-    from tenants.organisation.models import EmployeeProfile
-
-    profiles = EmployeeProfile.objects.all()
-    if not user.has_role(Role.HR):
-        profiles = profiles.filter(leader__user_id=user.pk)
-    ids = list(profiles.values_list("user_id", flat=True))
+    ids = people.employees_with_a_job() if user.has_role(Role.HR) else people.team_user_ids(user)
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
 
 

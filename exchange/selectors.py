@@ -12,7 +12,9 @@ from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from accounts.models import Role
 from exchange.models import Opening, OpeningStatus, Visibility
+from notifications.waiting import WaitingItem
 from tenants.models import Municipality
+from tenants.organisation import people
 
 
 def _network_ids(municipality: Municipality) -> list[int]:
@@ -41,11 +43,7 @@ def _manages(user, opening: Opening) -> bool:
     if user.has_role(Role.HR):
         return True
     if user.has_role(Role.LEADER):
-        from tenants.organisation.models import EmployeeProfile
-
-        return EmployeeProfile.objects.filter(
-            user_id=user.pk, workplace_id=opening.workplace_unit_id
-        ).exists()
+        return opening.workplace_unit_id in people.workplace_ids_of(user)
     return False
 
 
@@ -56,10 +54,7 @@ def managed_openings(user) -> QuerySet[Opening]:
     if user.has_role(Role.HR):
         return openings
     if user.has_role(Role.LEADER):
-        from tenants.organisation.models import EmployeeProfile
-
-        own = EmployeeProfile.objects.filter(user_id=user.pk).values_list("workplace_id", flat=True)
-        return openings.filter(workplace_unit_id__in=list(own))
+        return openings.filter(workplace_unit_id__in=people.workplace_ids_of(user))
     return openings.none()
 
 
@@ -358,8 +353,6 @@ def _swap_roles(user, swap) -> set[str]:
     """How ``user`` takes part in ``swap``: swapper, home_leader (once
     involved), host_leader, hr (home once the leader is involved, host
     always), manager (of the opening)."""
-    from exchange import people
-
     roles = set()
     parties = list(swap.parties.all())
     for party in parties:
@@ -435,17 +428,10 @@ def swaps_for(user):
     return result
 
 
-@dataclass
-class WaitingItem:
-    text: str
-    url: str
-
-
 def waiting_for(user) -> list[WaitingItem]:
     """What waits for ``user`` to act, across openings and swaps."""
     from django.utils.translation import gettext as _
 
-    from exchange import people
     from exchange.models import Application, ApplicationStatus, SwapStatus
     from exchange.services.swaps import acceptance_roles_of
 

@@ -35,6 +35,7 @@ from exchange.services import (
 )
 from exchange.services import requests as request_services
 from exchange.services.openings import OPENING_FIELDS
+from tenants.organisation import people
 
 
 def _opening_or_404(finder, **kwargs) -> Opening:
@@ -49,13 +50,10 @@ def _may_manage(user) -> bool:
 
 
 def _workplaces_for(user):
-    from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
-
-    workplaces = Unit.objects.filter(kind=UnitKind.WORKPLACE).order_by("name")
+    workplaces = people.workplaces()
     if user.has_role(Role.HR):
         return list(workplaces)
-    own = EmployeeProfile.objects.filter(user_id=user.pk).values_list("workplace_id", flat=True)
-    return list(workplaces.filter(pk__in=list(own)))
+    return list(workplaces.filter(pk__in=people.workplace_ids_of(user)))
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -514,9 +512,7 @@ def my_requests(request):
 
 @login_required
 def request_new(request):
-    from tenants.organisation.selectors import profile_of
-
-    profile = profile_of(request.user)
+    profile = people.profile_of(request.user)
     initial = {
         "profession": profile.profession_id if profile else None,
         "workplace_type": profile.workplace.parent.name if profile else "",

@@ -1,4 +1,4 @@
-from tenants.sites import public_site_url
+from config.sites import public_site_url
 
 
 def site(request):

@@ -733,6 +733,6 @@ def seed_network_pool(municipalities, year: int) -> None:
 
 
 def people_host_leaders(party):
-    from exchange import people
+    from tenants.organisation import people
 
     return people.host_leaders(party)

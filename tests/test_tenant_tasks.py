@@ -8,8 +8,7 @@ from accounts.models import Role, User
 from accounts.services import user_create
 from accounts.tasks import send_invitation
 from audit.models import AuditEvent
-from config.celery import app
-from tenants.celery import SCHEMA_KWARG, MunicipalityRequired
+from config.celery import SCHEMA_KWARG, MunicipalityRequired, app
 
 
 def _invitation_events(user_id: int) -> dict[str, int]:

@@ -7,3 +7,7 @@ class DevelopmentConfig(AppConfig):
     name = "courses.development"
     label = "development"
     verbose_name = _("Competence development at the workplace")
+
+    def ready(self):
+        # Subscribes to courses.hooks (baselines, check-ins on completion).
+        from courses.development import receivers  # noqa: F401

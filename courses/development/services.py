@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from audit.services import audit_record_local
+from config.posted import horizon, required_text
 from courses.development.models import ActionNote, CheckIn, InUse, SupportTask
-from exchange.notify import mail_for, send_after_commit
-from exchange.services.rules import horizon, required_text
+from notifications.services import mail_for, send_after_commit
 
 # Results of another municipality (or for the provider) are shown only from
 # this many answers.

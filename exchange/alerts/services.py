@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record_local
+from config.sites import organisation_site_url
 from exchange.alerts.models import SavedSearch
 from exchange.forms import OpeningSearchForm
-from exchange.notify import Mail, mail_for, send_after_commit
 from exchange.selectors import OpeningQuery, opening_search
-from tenants.sites import organisation_site_url
+from notifications.services import Mail, mail_for, send_after_commit
 
 MAX_SAVED = 20
 
@@ -82,7 +82,7 @@ def digests_send(*, now=None) -> int:
                 )
                 mail = mail_for(
                     user,
-                    "digest",
+                    "exchange/mail/digest.txt",
                     f"/exchange/openings/?{search.querystring}",
                     search=search,
                     openings=result.openings,

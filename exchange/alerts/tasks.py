@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from tenants.celery import TenantTask
+from config.celery import TenantTask
 
 
 @shared_task(base=TenantTask, name="alerts.tasks.send_digests")

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from audit.services import audit_record_local
-from exchange import people
 from exchange.approvals.models import Approval, Decision, Side, Step
 from exchange.models import SwapParty, SwapStatus
 from exchange.services.swaps import swap_advance, swap_cancel
+from tenants.organisation import people
 
 
 def _party_of(swap_id: int, party_id: int) -> SwapParty | None:
@@ -119,7 +119,7 @@ def approval_decide(
 def ask_for_med(party: SwapParty, only=None) -> None:
     """Both leaders have approved: HR of a side that requires the MED step is
     asked to record the acknowledgement (only ``only``'s HR, if given)."""
-    from exchange.notify import mail_for, send_after_commit
+    from notifications.services import mail_for, send_after_commit
 
     mails = []
     for side, municipality, done in (
@@ -131,7 +131,11 @@ def ask_for_med(party: SwapParty, only=None) -> None:
         if municipality.med_acknowledgement_required and not done:
             mails += [
                 mail_for(
-                    user, "med_needed", f"/exchange/swaps/{party.swap_id}/", party=party, side=side
+                    user,
+                    "exchange/mail/med_needed.txt",
+                    f"/exchange/swaps/{party.swap_id}/",
+                    party=party,
+                    side=side,
                 )
                 for user in people.hr_of(municipality)
             ]

@@ -7,3 +7,7 @@ class JourneyConfig(AppConfig):
     name = "exchange.journey"
     label = "journey"
     verbose_name = _("The swap journey")
+
+    def ready(self):
+        # Subscribes to exchange.hooks (the journey starts when a swap is agreed).
+        from exchange.journey import receivers  # noqa: F401

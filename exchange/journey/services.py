@@ -15,7 +15,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
 from audit.services import audit_record_local
-from exchange import people
+from config.posted import horizon, required_text
 from exchange.journey.models import (
     ChecklistItem,
     ChecklistTemplateItem,
@@ -33,8 +33,8 @@ from exchange.journey.models import (
     SharingKind,
     Target,
 )
-from exchange.notify import mail_for, send_after_commit
-from exchange.services.rules import horizon, required_text
+from notifications.services import mail_for, send_after_commit
+from tenants.organisation import people
 
 # The guide's "before" (001, points 1–3): what a good start needs. HR shapes
 # its own list; a municipality without one starts from this.

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from tenants.celery import TenantTask
+from config.celery import TenantTask
 
 
 @shared_task(name="journey.tasks.daily", ignore_result=True)

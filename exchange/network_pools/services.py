@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from audit.services import audit_record_public
-from exchange import people
 from exchange.network_pools import selectors
 from exchange.network_pools.models import (
     NetworkGrant,
@@ -24,8 +23,9 @@ from exchange.network_pools.models import (
     NetworkPoolConsent,
     Settlement,
 )
-from exchange.notify import mail_for, send_after_commit
+from notifications.services import mail_for, send_after_commit
 from tenants.models import Network
+from tenants.organisation import people
 
 ORE = Decimal("0.01")
 

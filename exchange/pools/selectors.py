@@ -9,10 +9,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role
-from exchange import people
 from exchange.models import SwapParty
 from exchange.models.swaps import LIVE_SWAP
 from exchange.pools.models import ClaimStatus, Pool, Source, WageClaim
+from notifications.waiting import WaitingItem
+from tenants.organisation import people
 
 
 def here():
@@ -132,7 +133,6 @@ def waiting_for(user) -> list:
     from django.utils.translation import gettext as _
 
     from exchange.network_pools.models import NetworkPool
-    from exchange.selectors import WaitingItem
 
     if not is_hr_here(user):
         return []

@@ -15,16 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record_local
-from exchange import people
 from exchange.models import SwapParty
 from exchange.models.swaps import LIVE_SWAP
 from exchange.network_pools import selectors as network_selectors
 from exchange.network_pools import services as network_services
 from exchange.network_pools.services import money, year_errors
-from exchange.notify import mail_for, send_after_commit
 from exchange.pools import selectors
 from exchange.pools.models import LIVE_CLAIM, MAX_AMOUNT, ClaimStatus, Pool, Source, WageClaim
 from exchange.services.swaps import swap_period_days
+from notifications.services import mail_for, send_after_commit
+from tenants.organisation import people
 
 
 def _local():

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record_public
-from exchange import people
+from config.posted import required_text
 from exchange.compatibility import (
     MIN_OVERLAP_DAYS,
     Link,
@@ -45,8 +45,8 @@ from exchange.models import (
     SwapParty,
     SwapRequest,
 )
-from exchange.notify import mail_for, send_after_commit
-from exchange.services.rules import required_text
+from notifications.services import mail_for, send_after_commit
+from tenants.organisation import people
 
 logger = logging.getLogger(__name__)
 
@@ -462,7 +462,12 @@ def _write_proposals(run, result, posts, links) -> int:
             continue  # someone joined another live proposal meanwhile
         written += 1
         mails += [
-            mail_for(member.owner, "proposal_new", _proposals_path(proposal), proposal=proposal)
+            mail_for(
+                member.owner,
+                "exchange/mail/proposal_new.txt",
+                _proposals_path(proposal),
+                proposal=proposal,
+            )
             for member in proposal.members.select_related("owner")
         ]
     send_after_commit(mails)
@@ -603,7 +608,12 @@ def _end(proposal, status, *, leaving: ProposalMember | None, fallback: bool = T
     if smaller is not None:
         in_fallback = {m.owner_id for m in smaller.members.all()}
         mails += [
-            mail_for(m.owner, "proposal_changed", _proposals_path(smaller), proposal=smaller)
+            mail_for(
+                m.owner,
+                "exchange/mail/proposal_changed.txt",
+                _proposals_path(smaller),
+                proposal=smaller,
+            )
             for m in smaller.members.select_related("owner")
         ]
         rest = [m for m in rest if m.owner_id not in in_fallback]
@@ -615,7 +625,12 @@ def _end(proposal, status, *, leaving: ProposalMember | None, fallback: bool = T
         ).values_list("pk", flat=True)
     )
     mails += [
-        mail_for(m.owner, "proposal_back_to_pool", _proposals_path(proposal), proposal=proposal)
+        mail_for(
+            m.owner,
+            "exchange/mail/proposal_back_to_pool.txt",
+            _proposals_path(proposal),
+            proposal=proposal,
+        )
         for m in rest
         if m.request_id in active
     ]
@@ -766,7 +781,7 @@ def _start_swap(proposal, actor) -> Swap:
     mails = [
         mail_for(
             member.owner,
-            "proposal_accepted",
+            "exchange/mail/proposal_accepted.txt",
             path,
             swap=swap,
             others=[m.owner for m in members if m.pk != member.pk],
@@ -778,7 +793,7 @@ def _start_swap(proposal, actor) -> Swap:
         # application, and approves as the receiving side.
         party = swap.parties.get(swapper=members[0].owner)
         mails += [
-            mail_for(leader, "approval_needed_host", path, swap=swap, party=party)
+            mail_for(leader, "exchange/mail/approval_needed_host.txt", path, swap=swap, party=party)
             for leader in people.host_leaders(party)
         ]
     send_after_commit(mails)

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from audit.services import audit_record_public
+from config.posted import required_text
 from exchange.models import Opening, OpeningStatus, Visibility
-from exchange.services.rules import required_text, shared_errors
+from exchange.services.rules import shared_errors
+from tenants.organisation import people
 
 
 @dataclass
@@ -45,18 +47,13 @@ class OpeningData:
 def _workplace_for(actor, unit_id: int):
     """The workplace in the actor's own municipality that the actor may post
     for: any workplace for HR, their own workplace for a leader."""
-    from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
-
     if connection.tenant is None or getattr(connection.tenant, "pk", None) != actor.municipality_id:
         raise RuntimeError("Exchange services run in the actor's own municipality schema.")
-    workplaces = Unit.objects.filter(kind=UnitKind.WORKPLACE)
+    workplaces = people.workplaces()
     if actor.has_role(Role.HR):
         workplace = workplaces.filter(pk=unit_id).first()
     elif actor.has_role(Role.LEADER):
-        own = EmployeeProfile.objects.filter(user_id=actor.pk).values_list(
-            "workplace_id", flat=True
-        )
-        workplace = workplaces.filter(pk=unit_id, pk__in=own).first()
+        workplace = workplaces.filter(pk=unit_id, pk__in=people.workplace_ids_of(actor)).first()
     else:
         workplace = None
     if workplace is None:
@@ -246,7 +243,7 @@ def _answer_waiting_applicants(opening: Opening, reason: str) -> None:
     """Applications still waiting when an opening is withdrawn are declined
     with the opening's reason, and the applicants told."""
     from exchange.models import Application, ApplicationStatus
-    from exchange.notify import mail_for, send_after_commit
+    from notifications.services import mail_for, send_after_commit
 
     waiting = list(
         Application.objects.select_for_update()
@@ -260,7 +257,7 @@ def _answer_waiting_applicants(opening: Opening, reason: str) -> None:
         [
             mail_for(
                 a.applicant,
-                "application_declined",
+                "exchange/mail/application_declined.txt",
                 "/exchange/my-swaps/",
                 application=a,
                 reason=reason,

@@ -12,6 +12,7 @@ from django.db.models import Value
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record_public
+from config.posted import required_text
 from exchange.models import (
     Interest,
     RequestStatus,
@@ -20,8 +21,9 @@ from exchange.models import (
     SwapRequest,
     Visibility,
 )
-from exchange.notify import mail_for, send_after_commit
-from exchange.services.rules import required_text, shared_errors
+from exchange.services.rules import shared_errors
+from notifications.services import mail_for, send_after_commit
+from tenants.organisation import people
 
 
 @dataclass
@@ -73,11 +75,9 @@ def _index(request: SwapRequest) -> None:
 def swap_request_create(*, actor, data: RequestData) -> SwapRequest:
     """An employee publishes a wish to swap jobs. Call in the employee's
     municipality schema (their workplace is read from their profile there)."""
-    from tenants.organisation.models import EmployeeProfile
-
     if getattr(connection.tenant, "pk", None) != actor.municipality_id:
         raise RuntimeError("swap_request_create runs in the employee's own municipality schema.")
-    profile = EmployeeProfile.objects.select_related("workplace").filter(user_id=actor.pk).first()
+    profile = people.profile_of(actor)
     if profile is None:
         raise ValidationError(
             _("HR has not registered your job yet, so you cannot publish a request.")
@@ -191,7 +191,7 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
             [
                 mail_for(
                     theirs.owner,
-                    "interest_received",
+                    "exchange/mail/interest_received.txt",
                     f"/exchange/requests/{mine.pk}/",
                     request=mine,
                     theirs=theirs,
@@ -199,8 +199,6 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
             ]
         )
         return interest
-    from exchange import people
-
     for request in (mine, theirs):
         if not people.workplace_leaders(request.municipality, request.workplace_unit_id):
             raise ValidationError(
@@ -235,7 +233,11 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
     send_after_commit(
         [
             mail_for(
-                owner, "mutual_interest", f"/exchange/swaps/{swap.pk}/", swap=swap, other=other
+                owner,
+                "exchange/mail/mutual_interest.txt",
+                f"/exchange/swaps/{swap.pk}/",
+                swap=swap,
+                other=other,
             )
             for owner, other in ((mine.owner, theirs.owner), (theirs.owner, mine.owner))
         ]

@@ -2,12 +2,9 @@
 duration that fits its window), days per week only for part-time swaps, and
 visibility to a network only for one's own networks."""
 
-from datetime import date, timedelta
-
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.posted import horizon
 from exchange.models import SwapFormat, Visibility
 
 
@@ -37,17 +34,3 @@ def shared_errors(data, municipality) -> dict[str, list[str]]:
     elif data.network is not None:
         add("network", _("A network applies only to openings visible to a network."))
     return errors
-
-
-def horizon() -> date:
-    """The latest date a swap may be planned for."""
-    return timezone.localdate() + timedelta(days=5 * 366)
-
-
-def required_text(value: str, field: str, message: str) -> str:
-    """``value`` stripped, or a field error with ``message`` when it is empty
-    (reasons for declining and withdrawing, messages)."""
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value

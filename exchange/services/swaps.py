@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record_public
-from exchange import people
+from config.posted import required_text
+from exchange import hooks
 from exchange.models import (
     AcceptanceRole,
     Agreement,
@@ -25,8 +26,8 @@ from exchange.models import (
     SwapParty,
     SwapStatus,
 )
-from exchange.notify import mail_for, send_after_commit
-from exchange.services.rules import required_text
+from notifications.services import mail_for, send_after_commit
+from tenants.organisation import people
 
 
 def _swap_path(swap) -> str:
@@ -90,7 +91,7 @@ def application_submit(
         [
             mail_for(
                 manager,
-                "application_submitted",
+                "exchange/mail/application_submitted.txt",
                 f"/exchange/openings/{opening.pk}/",
                 opening=opening,
                 application=application,
@@ -143,7 +144,7 @@ def application_decline(*, actor, application: Application, reason: str) -> Appl
         [
             mail_for(
                 application.applicant,
-                "application_declined",
+                "exchange/mail/application_declined.txt",
                 "/exchange/my-swaps/",
                 application=application,
                 reason=reason,
@@ -207,9 +208,17 @@ def application_accept(*, actor, application: Application) -> Swap:
     )
     path = _swap_path(swap)
     send_after_commit(
-        [mail_for(application.applicant, "application_accepted", path, swap=swap, party=party)]
+        [
+            mail_for(
+                application.applicant,
+                "exchange/mail/application_accepted.txt",
+                path,
+                swap=swap,
+                party=party,
+            )
+        ]
         + [
-            mail_for(leader, "approval_needed_host", path, swap=swap, party=party)
+            mail_for(leader, "exchange/mail/approval_needed_host.txt", path, swap=swap, party=party)
             for leader in people.host_leaders(party)
         ]
     )
@@ -252,7 +261,9 @@ def swap_involve_leader(*, actor, party: SwapParty) -> SwapParty:
 
         path = _swap_path(party.swap)
         mails = {
-            u.pk: mail_for(u, "approval_needed_home", path, swap=party.swap, party=party)
+            u.pk: mail_for(
+                u, "exchange/mail/approval_needed_home.txt", path, swap=party.swap, party=party
+            )
             for u in leaders
         }
         # In a mutual swap the receiving side of the other swapper opens now too.
@@ -268,7 +279,13 @@ def swap_involve_leader(*, actor, party: SwapParty) -> SwapParty:
                 for u in people.host_leaders(other):
                     mails.setdefault(
                         u.pk,
-                        mail_for(u, "approval_needed_host", path, swap=party.swap, party=other),
+                        mail_for(
+                            u,
+                            "exchange/mail/approval_needed_host.txt",
+                            path,
+                            swap=party.swap,
+                            party=other,
+                        ),
                     )
         send_after_commit(list(mails.values()))
     return party
@@ -333,7 +350,13 @@ def _acceptors(swap) -> list[tuple[SwapParty, str, list]]:
 def _ask_to_accept(swap, agreement) -> None:
     send_after_commit(
         [
-            mail_for(user, "agreement_to_accept", _swap_path(swap), swap=swap, agreement=agreement)
+            mail_for(
+                user,
+                "exchange/mail/agreement_to_accept.txt",
+                _swap_path(swap),
+                swap=swap,
+                agreement=agreement,
+            )
             for _party, _role, users in _acceptors(swap)
             for user in users
         ]
@@ -389,14 +412,12 @@ def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
         swap.save(update_fields=["status", "agreed_at", "updated_at"])
         # The journey (checklist, logbook, …) starts in each home schema, or
         # follows a changed period.
-        from exchange.journey.services import journeys_start
-
-        journeys_start(swap)
+        hooks.swap_agreed.send(sender=Swap, swap=swap)
         swap.requests.filter(status__in=["active", "matched"]).update(status="matched")
         audit_record_public(actor=None, action="swap.agreed", target=swap)
         send_after_commit(
             [
-                mail_for(user, "swap_agreed", _swap_path(swap), swap=swap)
+                mail_for(user, "exchange/mail/swap_agreed.txt", _swap_path(swap), swap=swap)
                 for user in {u.pk: u for _p, _r, users in _acceptors(swap) for u in users}.values()
             ]
         )
@@ -434,7 +455,7 @@ def agreement_change(*, actor, swap: Swap, changes: dict) -> Agreement:
         return agreement
     for field, value in changed.items():
         setattr(agreement, field, value)
-    from exchange.services.rules import horizon
+    from config.posted import horizon
 
     if agreement.period_end > horizon():
         raise ValidationError({"period_end": _("Plan at most five years ahead.")})
@@ -533,7 +554,9 @@ def swap_cancel(
             recipients[user.pk] = user
     send_after_commit(
         [
-            mail_for(user, "swap_cancelled", _swap_path(swap), swap=swap, reason=reason)
+            mail_for(
+                user, "exchange/mail/swap_cancelled.txt", _swap_path(swap), swap=swap, reason=reason
+            )
             for user in recipients.values()
             if user.pk != getattr(actor, "pk", None)
         ]

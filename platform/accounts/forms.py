@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tenants.sites import organisation_site_url
+from config.sites import organisation_site_url
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -11,8 +11,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from audit.services import audit_record_local
-from tenants.celery import TenantTask
-from tenants.sites import municipality_site_url
+from config.celery import TenantTask
+from config.sites import municipality_site_url
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,13 @@
 """Reading typed or posted values the same way everywhere: a number is
 ASCII digits only ("²".isdigit() is True, int("²") is not), a date is
-ISO; anything else is None, never a silent 0."""
+ISO; anything else is None, never a silent 0. And the rules every domain
+applies to what people type: required text, and how far ahead a date may
+lie."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 def plain_int(value) -> bool:
@@ -26,3 +31,17 @@ def posted_date(value) -> date | None:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
         return None
+
+
+def horizon() -> date:
+    """The latest date a swap may be planned for."""
+    return timezone.localdate() + timedelta(days=5 * 366)
+
+
+def required_text(value: str, field: str, message: str) -> str:
+    """``value`` stripped, or a field error with ``message`` when it is empty
+    (reasons for declining and withdrawing, messages)."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value

@@ -4,6 +4,8 @@ ours wants them."""
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
+from config.errors import error_body
+
 
 class RejectNullCharactersMiddleware:
     def __init__(self, get_response):
@@ -12,8 +14,6 @@ class RejectNullCharactersMiddleware:
     def __call__(self, request):
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
             if request.path.startswith("/api/"):
-                from api.errors import error_body
-
                 return JsonResponse(
                     error_body("invalid", "The request contains a NUL character."), status=400
                 )

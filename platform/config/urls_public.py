@@ -4,7 +4,6 @@ operator pages, the admin for operators, and the partner API."""
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
 from config import health
 
 urlpatterns = [
@@ -14,9 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("accounts.urls")),
-    path("home/", home, name="home"),
+    path("", include("home.urls_public")),
     path("", include("courses.urls_provider")),
-    path("", include("tenants.urls")),
 ]
 
 handler500 = "api.errors.server_error"

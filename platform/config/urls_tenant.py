@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 
-from accounts.views import home
 from config import health
 
 urlpatterns = [
@@ -10,7 +9,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
-    path("", home, name="home"),
+    path("", include("home.urls_tenant")),
     path("", include("tenants.organisation.urls")),
     path("", include("exchange.urls")),
     path("", include("exchange.alerts.urls")),

@@ -34,16 +34,6 @@ def organisation_tree() -> list[UnitNode]:
     return roots
 
 
-def profile_of(user) -> EmployeeProfile | None:
-    return (
-        EmployeeProfile.objects.select_related(
-            "profession", "workplace__parent__parent", "leader__user"
-        )
-        .filter(user_id=user.pk)
-        .first()
-    )
-
-
 def team_of(leader: EmployeeProfile) -> list[EmployeeProfile]:
     return list(
         leader.reports.select_related("user", "profession", "workplace").order_by("user__full_name")

@@ -50,10 +50,15 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    # Mail (composed in the deciding transaction, sent after commit) and the
+    # "waiting for you" items every domain contributes to the start page.
+    "notifications",
     "vocabulary",
     "courses",
     "exchange",
     "api",
+    # The start pages (public, and each person's): above every domain.
+    "home",
     # The network side of the wage-compensation pools (cross-border: shared
     # budgets, grants and the ledger of who owes whom).
     "exchange.network_pools",

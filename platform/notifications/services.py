@@ -1,7 +1,7 @@
 """Mail to exactly the people who must act, with a link to their own site.
-Mails are rendered in the transaction that decides them and delivered only
-after it commits, by the Celery worker (or at once where
-TVAERS_SEND_MAIL_IN_WORKER is off, as in the tests)."""
+Every domain sends mail through here. Mails are rendered in the transaction
+that decides them and delivered only after it commits, by the Celery worker
+(or at once where TVAERS_SEND_MAIL_IN_WORKER is off, as in the tests)."""
 
 from dataclasses import asdict, dataclass
 
@@ -10,7 +10,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from tenants.sites import organisation_site_url
+from config.sites import organisation_site_url
+from notifications.tasks import deliver_mail
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,12 @@ class Mail:
 
 
 def mail_for(user, template: str, path: str, **context) -> Mail:
-    """Render ``exchange/mail/<template>.txt`` (or ``template`` itself when it
-    is a path ending in .txt; first line: the subject) for ``user``, linking to
-    ``path`` on the user's own site."""
-    name = template if template.endswith(".txt") else f"exchange/mail/{template}.txt"
+    """Render the text template ``template`` (first line: the subject) for
+    ``user``, in the platform's language, linking to ``path`` on the user's
+    own site."""
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(
-            name,
+            template,
             {"user": user, "link": organisation_site_url(user, path), **context},
         )
     subject, _blank, body = text.strip().partition("\n")
@@ -37,12 +37,12 @@ def mail_for(user, template: str, path: str, **context) -> Mail:
 
 
 def send_after_commit(mails: list[Mail]) -> None:
+    """Deliver ``mails`` once the current transaction commits (nothing is
+    sent if it rolls back)."""
     mails = [mail for mail in mails if mail.to]
     if not mails:
         return
     payload = [asdict(mail) for mail in mails]
-    from exchange.tasks import deliver_mail
-
     if settings.TVAERS_SEND_MAIL_IN_WORKER:
         transaction.on_commit(lambda: deliver_mail.delay(payload))
     else:

@@ -1,0 +1,148 @@
+"""Who is who in a municipality: who works where, who leads whom, who must
+act. The one module of the organisation that public-schema apps (the
+exchange, courses) may import — the named way across the schema boundary
+(see the import contracts in pyproject.toml).
+
+Two kinds of look-up, each saying which in its docstring:
+- "switches schema": reads the municipality's own schema itself and returns
+  to the caller's, so it can be called from any context;
+- "current schema": reads the schema the connection is set to (a page or
+  service already running on the municipality's own site)."""
+
+from django.db.models import QuerySet
+from django_tenants.utils import tenant_context
+
+from accounts.models import Role, User
+from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
+
+
+def _leader_users(ids) -> list[User]:
+    return list(
+        User.objects.filter(
+            pk__in=list(ids), is_active=True, memberships__role=Role.LEADER
+        ).distinct()
+    )
+
+
+# --- Switches schema ------------------------------------------------------------
+
+
+def home_leaders(party) -> list[User]:
+    """The swapper's own leader (from their employee profile at home).
+    Switches schema."""
+    with tenant_context(party.home_municipality):
+        leader_ids = list(
+            EmployeeProfile.objects.filter(
+                user_id=party.swapper_id, leader__isnull=False
+            ).values_list("leader__user_id", flat=True)
+        )
+    return _leader_users(leader_ids)
+
+
+def workplace_leaders(municipality, workplace_unit_id: int) -> list[User]:
+    """The leaders working at a workplace of ``municipality``. Switches schema."""
+    with tenant_context(municipality):
+        ids = list(
+            EmployeeProfile.objects.filter(workplace_id=workplace_unit_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    return _leader_users(ids)
+
+
+def workplaces_with_leaders(municipality, workplace_unit_ids) -> set[int]:
+    """Which of ``workplace_unit_ids`` in ``municipality`` have a leader
+    working there. Switches schema."""
+    with tenant_context(municipality):
+        staff = list(
+            EmployeeProfile.objects.filter(workplace_id__in=list(workplace_unit_ids)).values_list(
+                "workplace_id", "user_id"
+            )
+        )
+    leaders = {u.pk for u in _leader_users({user_id for _w, user_id in staff})}
+    return {workplace for workplace, user_id in staff if user_id in leaders}
+
+
+def host_leaders(party) -> list[User]:
+    """The leaders of the receiving workplace. Switches schema."""
+    return workplace_leaders(party.host_municipality, party.host_workplace_unit_id)
+
+
+def hr_of(municipality) -> list[User]:
+    """HR of ``municipality`` (accounts are public: no schema involved)."""
+    return list(
+        User.objects.filter(
+            municipality=municipality, is_active=True, memberships__role=Role.HR
+        ).distinct()
+    )
+
+
+def opening_managers(opening) -> list[User]:
+    """HR of the opening's municipality and the leaders of its workplace.
+    Switches schema."""
+    with tenant_context(opening.municipality):
+        at_workplace = list(
+            EmployeeProfile.objects.filter(workplace_id=opening.workplace_unit_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    leaders = _leader_users(at_workplace)
+    return list({u.pk: u for u in [*hr_of(opening.municipality), *leaders]}.values())
+
+
+def opening_leaders(opening) -> list[User]:
+    """The leaders at the opening's workplace (who approve a swap into it).
+    Switches schema."""
+    return workplace_leaders(opening.municipality, opening.workplace_unit_id)
+
+
+# --- Current schema ----------------------------------------------------------------
+
+
+def profile_of(user) -> EmployeeProfile | None:
+    """The user's job (profession, workplace and its department and
+    administration, leader), or None when HR has not registered it.
+    Current schema."""
+    return (
+        EmployeeProfile.objects.select_related(
+            "profession", "workplace__parent__parent", "leader__user"
+        )
+        .filter(user_id=user.pk)
+        .first()
+    )
+
+
+def leaders_of(user) -> list[User]:
+    """The employee's own leader, if registered and active. Current schema."""
+    leader_ids = EmployeeProfile.objects.filter(user_id=user.pk, leader__isnull=False).values_list(
+        "leader__user_id", flat=True
+    )
+    return list(User.objects.filter(pk__in=list(leader_ids), is_active=True))
+
+
+def team_user_ids(leader) -> set[int]:
+    """The users ``leader`` leads (none unless they hold the leader role).
+    Current schema."""
+    if not leader.has_role(Role.LEADER):
+        return set()
+    return set(
+        EmployeeProfile.objects.filter(leader__user_id=leader.pk).values_list("user_id", flat=True)
+    )
+
+
+def employees_with_a_job() -> set[int]:
+    """Every user with a registered job in this municipality. Current schema."""
+    return set(EmployeeProfile.objects.values_list("user_id", flat=True))
+
+
+def workplace_ids_of(user) -> set[int]:
+    """The workplaces ``user`` works at. Current schema."""
+    return set(
+        EmployeeProfile.objects.filter(user_id=user.pk).values_list("workplace_id", flat=True)
+    )
+
+
+def workplaces() -> QuerySet[Unit]:
+    """The municipality's workplaces (the units swaps and openings belong
+    to), by name. Current schema."""
+    return Unit.objects.filter(kind=UnitKind.WORKPLACE).order_by("name")
