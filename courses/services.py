@@ -982,7 +982,7 @@ def attendance_record(
         cohort_module=cohort_module,
         defaults={
             "present": bool(present),
-            "recorded_by": actor if getattr(actor, "is_person", True) else None,
+            "recorded_by": actor if actor.is_person else None,
         },
     )
     audit_record_public(

@@ -127,7 +127,7 @@ def opening_create(*, actor, data: OpeningData) -> Opening:
     municipality = actor.municipality
     _check(data, municipality)
     opening = Opening(
-        municipality=municipality, created_by=actor if getattr(actor, "is_person", True) else None
+        municipality=municipality, created_by=actor if actor.is_person else None
     )
     _apply(opening, data, workplace)
     opening.full_clean(exclude=["search_vector"])

@@ -16,7 +16,7 @@ def _actor_fields(actor) -> dict[str, Any]:
     ``audit_label`` and no account), or the platform itself (None)."""
     if actor is None:
         return {"actor": None, "actor_label": SYSTEM_LABEL}
-    if not getattr(actor, "is_person", True):
+    if not actor.is_person:
         return {"actor": None, "actor_label": actor.audit_label}
     return {"actor": actor, "actor_label": actor.email}
 
