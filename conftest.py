@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.isolation import assert_isolated
 from tests.world import World, build_world
 
 pytest_plugins = ["tests.exchange_fixtures"]
@@ -88,6 +89,16 @@ def delivered():
     from django.test import TestCase
 
     return lambda: TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture
+def isolated(django_capture_on_commit_callbacks, mailoutbox):
+    """with isolated(*querysets_or_callables): … — see tests.isolation:
+    nothing in them changes, no mail leaves and no task is sent, counting
+    the block's after-commit callbacks (which are run first)."""
+    return lambda *states: assert_isolated(
+        *states, capture_on_commit_callbacks=django_capture_on_commit_callbacks
+    )
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from exchange.documents import _ics_text
+from notifications.calendar import ics_text
 
 
 def modules_ics(modules, host: str, name: str) -> str:
@@ -18,7 +18,7 @@ def modules_ics(modules, host: str, name: str) -> str:
         "PRODID:-//Tvaers//Joint courses//DA",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(name)}",
+        f"X-WR-CALNAME:{ics_text(name)}",
     ]
     for module in modules:
         if module.starts_on is None or module.ends_on is None:
@@ -31,8 +31,8 @@ def modules_ics(modules, host: str, name: str) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{module.starts_on:%Y%m%d}",
             f"DTEND;VALUE=DATE:{module.ends_on + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(f'{cohort.course.title}: {module.module.title}')}",
-            f"LOCATION:{_ics_text(module.location)}",
+            f"SUMMARY:{ics_text(f'{cohort.course.title}: {module.module.title}')}",
+            f"LOCATION:{ics_text(module.location)}",
             "STATUS:CANCELLED" if cohort.status == "cancelled" else "STATUS:CONFIRMED",
             "END:VEVENT",
         ]

@@ -2,19 +2,19 @@
 
 import io
 from datetime import date, timedelta
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from notifications.calendar import ics_text
 
 
 def agreement_pdf(swap) -> bytes:
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
     agreement = swap.agreement
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
@@ -95,10 +95,6 @@ def agreement_pdf(swap) -> bytes:
     return buffer.getvalue()
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
 def period_ics(swap, host: str, user=None) -> str:
     """One all-day event over the swap's period (RFC 5545), named after where
     ``user`` goes (their own party; the first party for anyone else)."""
@@ -121,7 +117,7 @@ def period_ics(swap, host: str, user=None) -> str:
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{swap.period_start:%Y%m%d}",
         f"DTEND;VALUE=DATE:{day_after:%Y%m%d}",
-        f"SUMMARY:{_ics_text(summary)}",
+        f"SUMMARY:{ics_text(summary)}",
         "END:VEVENT",
         "END:VCALENDAR",
     ]

@@ -2,9 +2,25 @@
 
 A user or API client of another municipality (or provider) must get exactly
 what they would get for an id that does not exist: the same status, the same
-body. Take a snapshot of what must not change before, assert after."""
+body — and nothing may change, no mail leave, no task be sent.
+
+    with isolated(Opening.objects.all(), lambda: vejle_state()):
+        foreign = kolding.post(f"/exchange/openings/{opening.pk}/publish/")
+        missing = kolding.post("/exchange/openings/999999/publish/")
+    assert_same_as_missing(foreign, missing)
+
+``isolated`` is the fixture form of ``assert_isolated`` (conftest.py). It runs
+the after-commit callbacks the block registered before it checks (mail is
+sent after commit, and a test's own transaction never commits, so without
+that a "no mail" assertion could never fail)."""
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from celery.signals import before_task_publish
+from django.core import mail
+from django.db.models import QuerySet
 
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
@@ -21,9 +37,40 @@ def assert_same_as_missing(foreign_response, missing_response) -> None:
     assert _comparable(foreign_response) == _comparable(missing_response)
 
 
-def snapshot(*querysets) -> list:
-    """Rows that must not change, as comparable values."""
-    return [list(qs.order_by("pk").values()) for qs in querysets]
+def snapshot(*states: QuerySet | Callable[[], object]) -> list:
+    """What must not change, as comparable values: the rows of each queryset
+    (all columns, by primary key), or what each callable returns."""
+    return [
+        list(state.order_by("pk").values()) if isinstance(state, QuerySet) else state()
+        for state in states
+    ]
+
+
+@contextmanager
+def assert_isolated(
+    *states: QuerySet | Callable[[], object], capture_on_commit_callbacks
+) -> Iterator[None]:
+    """Assert that what happens inside the block changes none of ``states``
+    (see snapshot), sends no mail and publishes no Celery task — counting
+    what the block's after-commit callbacks do, which are run first.
+    ``capture_on_commit_callbacks`` is pytest-django's
+    ``django_capture_on_commit_callbacks`` fixture."""
+    before = snapshot(*states)
+    mails_before = len(mail.outbox)
+    published: list[str] = []
+
+    def record(sender=None, **_kwargs):
+        published.append(sender)
+
+    before_task_publish.connect(record, weak=False)
+    try:
+        with capture_on_commit_callbacks(execute=True):
+            yield
+    finally:
+        before_task_publish.disconnect(record)
+    assert snapshot(*states) == before, "something changed"
+    assert [m.subject for m in mail.outbox[mails_before:]] == [], "mail left"
+    assert published == [], "a task was sent"
 
 
 def carry_cookies(source_client, target_client) -> None:

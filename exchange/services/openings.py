@@ -126,9 +126,7 @@ def opening_create(*, actor, data: OpeningData) -> Opening:
     workplace = _workplace_for(actor, data.workplace_unit_id)
     municipality = actor.municipality
     _check(data, municipality)
-    opening = Opening(
-        municipality=municipality, created_by=actor if actor.is_person else None
-    )
+    opening = Opening(municipality=municipality, created_by=actor if actor.is_person else None)
     _apply(opening, data, workplace)
     opening.full_clean(exclude=["search_vector"])
     opening.save()

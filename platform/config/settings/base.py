@@ -59,6 +59,8 @@ SHARED_APPS = [
     "api",
     # The start pages (public, and each person's): above every domain.
     "home",
+    # The demo seed (./tvaers manage seed_demo): uses every domain's services.
+    "demo",
     # The network side of the wage-compensation pools (cross-border: shared
     # budgets, grants and the ledger of who owes whom).
     "exchange.network_pools",

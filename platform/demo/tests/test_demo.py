@@ -2,7 +2,7 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from tenants.demo import seed_demo
+from demo.seed import seed_demo
 from tenants.models import Municipality
 from tenants.organisation.models import EmployeeProfile, Unit
 
