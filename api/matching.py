@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.scopes import Scope
 from api.serializers import ErrorSerializer
-from exchange.compatibility import describe
+from exchange.matching.compatibility import describe
 from exchange.models import MatchProposal, MatchRun, ProposalMember, ProposalStatus
 
 ERRORS = {

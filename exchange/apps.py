@@ -5,3 +5,7 @@ class ExchangeConfig(AppConfig):
     name = "exchange"
     verbose_name = "Job swap"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Matching follows the core's hooks (models are loaded only now).
+        from exchange.matching import receivers  # noqa: F401

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Count, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from accounts.models import Role
@@ -17,7 +17,7 @@ from tenants.models import Municipality
 from tenants.organisation import people
 
 
-def _network_ids(municipality: Municipality) -> list[int]:
+def network_ids(municipality: Municipality) -> list[int]:
     return list(municipality.network_memberships.values_list("network_id", flat=True))
 
 
@@ -28,7 +28,7 @@ def visibility_filter(municipality: Municipality | None) -> Q:
         return Q(visibility=Visibility.ALL)
     return (
         Q(visibility=Visibility.ALL)
-        | Q(visibility=Visibility.NETWORK, network_id__in=_network_ids(municipality))
+        | Q(visibility=Visibility.NETWORK, network_id__in=network_ids(municipality))
         | Q(visibility=Visibility.MUNICIPALITY, municipality=municipality)
     )
 
@@ -621,80 +621,3 @@ def request_search(
         ),
     }
     return OpeningSearchResult(items, total, page, pages, facets)
-
-
-# --- Matching ----------------------------------------------------------------------
-
-
-def _proposal_queryset():
-    from django.db.models import Prefetch
-
-    from exchange.models import MatchProposal, ProposalMember
-
-    return MatchProposal.objects.select_related(
-        "network", "swap", "opening__municipality"
-    ).prefetch_related(
-        Prefetch(
-            "members",
-            queryset=ProposalMember.objects.select_related(
-                "request__municipality",
-                "request__profession",
-                "takes__municipality",
-                "takes__profession",
-                "proposal__opening__municipality",
-            ).order_by("position"),
-        )
-    )
-
-
-def proposal_for_viewer(*, user, proposal_id: int):
-    """A proposal the user is a member of, or — for HR — one an employee of
-    their municipality is in; DoesNotExist alike for missing and not theirs.
-    Sets ``viewer_member`` (the user's own membership or None)."""
-    from exchange.models import MatchProposal, ProposalMember
-
-    if not 0 < proposal_id < 2**63 or user.municipality_id is None:
-        raise MatchProposal.DoesNotExist
-    scope = Q(pk__in=ProposalMember.objects.filter(owner_id=user.pk).values("proposal_id"))
-    if user.has_role(Role.HR):
-        scope |= Q(
-            pk__in=ProposalMember.objects.filter(
-                request__municipality_id=user.municipality_id
-            ).values("proposal_id")
-        )
-    proposal = _proposal_queryset().filter(scope).get(pk=proposal_id)
-    members = list(proposal.members.all())
-    proposal.viewer_member = next((m for m in members if m.owner_id == user.pk), None)
-    return proposal
-
-
-def proposals_of(user):
-    """The proposals the user is (or was) in, live ones first."""
-    from exchange.models import ProposalMember
-
-    return (
-        _proposal_queryset()
-        .filter(pk__in=ProposalMember.objects.filter(owner_id=user.pk).values("proposal_id"))
-        .annotate(live_first=Case(When(status="proposed", then=Value(0)), default=Value(1)))
-        .order_by("live_first", "-created_at", "-pk")
-    )
-
-
-def municipality_proposals(municipality):
-    """Proposals an employee of ``municipality`` is in (for its HR)."""
-    from exchange.models import ProposalMember
-
-    return _proposal_queryset().filter(
-        pk__in=ProposalMember.objects.filter(request__municipality=municipality).values(
-            "proposal_id"
-        )
-    )
-
-
-def runs_for(municipality):
-    """The matching runs of the networks ``municipality`` belongs to."""
-    from exchange.models import MatchRun
-
-    return MatchRun.objects.filter(network_id__in=_network_ids(municipality)).select_related(
-        "network", "requested_by"
-    )

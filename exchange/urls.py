@@ -1,55 +1,82 @@
 from django.urls import path
 
-from exchange import views, views_matching
+from exchange.matching import views as matching
+from exchange.views import applications, openings, requests, swaps
 
 app_name = "exchange"
 
 urlpatterns = [
-    path("exchange/openings/", views.opening_list, name="openings"),
-    path("exchange/openings/<int:opening_id>/", views.opening_detail, name="opening"),
-    path("exchange/my-openings/", views.manage_list, name="manage"),
-    path("exchange/my-openings/new/", views.opening_new, name="opening-new"),
-    path("exchange/openings/<int:opening_id>/edit/", views.opening_edit, name="opening-edit"),
-    path("exchange/openings/<int:opening_id>/apply/", views.opening_apply, name="apply"),
+    # Openings
+    path("exchange/openings/", openings.opening_list, name="openings"),
+    path("exchange/openings/<int:opening_id>/", openings.opening_detail, name="opening"),
+    path("exchange/my-openings/", openings.manage_list, name="manage"),
+    path("exchange/my-openings/new/", openings.opening_new, name="opening-new"),
+    path("exchange/openings/<int:opening_id>/edit/", openings.opening_edit, name="opening-edit"),
+    path(
+        "exchange/openings/<int:opening_id>/publish/",
+        openings.opening_publish,
+        name="opening-publish",
+    ),
+    path(
+        "exchange/openings/<int:opening_id>/withdraw/",
+        openings.opening_withdraw,
+        name="opening-withdraw",
+    ),
+    path("exchange/openings/<int:opening_id>/renew/", openings.opening_renew, name="opening-renew"),
+    # Applications
+    path("exchange/openings/<int:opening_id>/apply/", applications.opening_apply, name="apply"),
+    path(
+        "exchange/applications/<int:application_id>/accept/",
+        applications.application_accept,
+        name="application-accept",
+    ),
+    path(
+        "exchange/applications/<int:application_id>/decline/",
+        applications.application_decline,
+        name="application-decline",
+    ),
     path(
         "exchange/applications/<int:application_id>/withdraw/",
-        views.application_withdraw,
+        applications.application_withdraw,
         name="application-withdraw",
     ),
+    # Swaps (approvals add approve/, decline/ and med/ — exchange.approvals.urls)
+    path("exchange/my-swaps/", swaps.my_swaps, name="my-swaps"),
+    path("exchange/swaps/<int:swap_id>/", swaps.swap_detail, name="swap"),
     path(
-        "exchange/applications/<int:application_id>/<str:decision>/",
-        views.application_decide,
-        name="application-decide",
+        "exchange/swaps/<int:swap_id>/involve-leader/",
+        swaps.swap_involve_leader,
+        name="swap-involve-leader",
     ),
-    path("exchange/my-swaps/", views.my_swaps, name="my-swaps"),
-    path("exchange/competences/", views.competences, name="competences"),
-    path("exchange/settings/", views.exchange_settings, name="settings"),
-    path("exchange/requests/", views.request_list, name="requests"),
-    path("exchange/requests/<int:request_id>/", views.request_detail, name="request"),
+    path("exchange/swaps/<int:swap_id>/accept/", swaps.agreement_accept, name="agreement-accept"),
+    path("exchange/swaps/<int:swap_id>/change/", swaps.agreement_change, name="agreement-change"),
+    path("exchange/swaps/<int:swap_id>/cancel/", swaps.swap_cancel, name="swap-cancel"),
+    path("exchange/swaps/<int:swap_id>/message/", swaps.message_post, name="swap-message"),
+    path("exchange/swaps/<int:swap_id>/agreement.pdf", swaps.swap_agreement_pdf, name="swap-pdf"),
+    path("exchange/swaps/<int:swap_id>/period.ics", swaps.swap_period_ics, name="swap-ics"),
+    # Swap requests
+    path("exchange/requests/", requests.request_list, name="requests"),
+    path("exchange/requests/<int:request_id>/", requests.request_detail, name="request"),
     path(
-        "exchange/requests/<int:request_id>/<str:action>/",
-        views.request_action,
-        name="request-action",
+        "exchange/requests/<int:request_id>/withdraw/",
+        requests.request_withdraw,
+        name="request-withdraw",
     ),
-    path("exchange/my-requests/", views.my_requests, name="my-requests"),
-    path("exchange/my-requests/new/", views.request_new, name="request-new"),
-    path("exchange/proposals/", views_matching.my_proposals, name="proposals"),
-    path("exchange/proposals/<int:proposal_id>/", views_matching.proposal_detail, name="proposal"),
+    path(
+        "exchange/requests/<int:request_id>/interest/",
+        requests.interest_express,
+        name="request-interest",
+    ),
+    path("exchange/my-requests/", requests.my_requests, name="my-requests"),
+    path("exchange/my-requests/new/", requests.request_new, name="request-new"),
+    # Matching
+    path("exchange/proposals/", matching.my_proposals, name="proposals"),
+    path("exchange/proposals/<int:proposal_id>/", matching.proposal_detail, name="proposal"),
     path(
         "exchange/proposals/<int:proposal_id>/answer/",
-        views_matching.proposal_answer,
+        matching.proposal_answer,
         name="proposal-answer",
     ),
-    path("exchange/matching/", views_matching.matching_overview, name="matching"),
-    path("exchange/matching/runs/<int:run_id>/", views_matching.run_status, name="run-status"),
-    path("exchange/matching/relations/", views_matching.relations, name="relations"),
-    path("exchange/swaps/<int:swap_id>/", views.swap_detail, name="swap"),
-    path("exchange/swaps/<int:swap_id>/agreement.pdf", views.swap_agreement_pdf, name="swap-pdf"),
-    path("exchange/swaps/<int:swap_id>/period.ics", views.swap_period_ics, name="swap-ics"),
-    path("exchange/swaps/<int:swap_id>/<str:action>/", views.swap_action, name="swap-action"),
-    path(
-        "exchange/openings/<int:opening_id>/<str:action>/",
-        views.opening_action,
-        name="opening-action",
-    ),
+    path("exchange/matching/", matching.matching_overview, name="matching"),
+    path("exchange/matching/runs/<int:run_id>/", matching.run_status, name="run-status"),
 ]

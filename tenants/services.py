@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.http.request import validate_host
 from django.utils.text import slugify
 from django_tenants.utils import schema_exists
@@ -205,51 +204,3 @@ def network_member_add(*, actor, network: Network, municipality: Municipality) -
             municipality=municipality,
         )
     return membership
-
-
-@transaction.atomic
-def municipality_med_step_set(*, actor, municipality: Municipality, required: bool) -> Municipality:
-    """HR of the municipality switches the MED / union acknowledgement of its
-    swaps on or off (it applies to swaps still awaiting approval)."""
-    from accounts.models import Role
-
-    if actor.municipality_id != municipality.pk or not actor.has_role(Role.HR):
-        raise Municipality.DoesNotExist
-    if municipality.med_acknowledgement_required != required:
-        Municipality.objects.filter(pk=municipality.pk).update(
-            med_acknowledgement_required=required
-        )
-        municipality.med_acknowledgement_required = required
-        audit_record_public(
-            actor=actor,
-            action="municipality.med_step_changed",
-            target=municipality,
-            municipality=municipality,
-            data={"required": required},
-        )
-        if required:
-            # Parties already approved by both leaders now wait for MED: ask HR.
-            from exchange.approvals.services import ask_for_med
-            from exchange.models import SwapParty, SwapStatus
-
-            waiting = SwapParty.objects.filter(
-                Q(home_municipality=municipality) | Q(host_municipality=municipality),
-                swap__status=SwapStatus.AWAITING_APPROVAL,
-                home_approved_at__isnull=False,
-                host_approved_at__isnull=False,
-            ).select_related("swap", "swapper", "home_municipality", "host_municipality")
-            for party in waiting:
-                ask_for_med(party, only=municipality)
-        else:
-            # Swaps that only waited for this step go on.
-            from exchange.models import Swap, SwapStatus
-            from exchange.services.swaps import swap_advance
-
-            waiting = Swap.objects.filter(
-                Q(parties__home_municipality=municipality)
-                | Q(parties__host_municipality=municipality),
-                status=SwapStatus.AWAITING_APPROVAL,
-            ).distinct()
-            for swap in waiting:
-                swap_advance(swap)
-    return municipality

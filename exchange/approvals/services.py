@@ -4,14 +4,18 @@ summary in the same transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from audit.services import audit_record_local
+from accounts.models import Role, User
+from audit.services import audit_record_local, audit_record_public
 from exchange.approvals.models import Approval, Decision, Side, Step
-from exchange.models import SwapParty, SwapStatus
+from exchange.models import Swap, SwapParty, SwapStatus
+from exchange.selectors import host_side_open
 from exchange.services.swaps import swap_advance, swap_cancel
+from notifications.services import mail_for, send_after_commit
+from tenants.models import Municipality
 from tenants.organisation import people
 
 
@@ -31,8 +35,6 @@ def _side_visible(party: SwapParty, side: str) -> bool:
     """Whether the municipality on ``side`` may know of this party's swap yet:
     at home once the swapper has involved their leader; at the host once any
     swapper who works there has (exchange.selectors.host_side_open)."""
-    from exchange.selectors import host_side_open
-
     if side == Side.HOME:
         return party.leader_involved_at is not None
     return host_side_open(party, list(party.swap.parties.all()))
@@ -72,19 +74,14 @@ def _record(**fields) -> Approval:
         raise ValidationError(_("This has already been decided.")) from None
 
 
-@transaction.atomic
-def approval_decide(
-    *, actor, swap_id: int, party_id: int, side: str, decision: str, reason: str = ""
+def _decide(
+    *, actor: User, swap_id: int, party_id: int, side: str, decision: str, reason: str
 ) -> Approval:
-    """A leader approves or declines a swap for their side (see
-    _party_for_side for who may). Declining needs a reason and ends the swap.
-    Deciding twice is refused."""
+    """Record a leader's decision for their side (see _party_for_side for
+    who may); deciding twice is refused."""
     party = _party_for_side(actor, swap_id, party_id, side)
     if party.swap.status != SwapStatus.AWAITING_APPROVAL:
         raise ValidationError(_("The swap no longer awaits approval."))
-    if decision not in Decision.values:
-        raise ValidationError({"decision": _("Approve or decline.")})
-    reason = (reason or "").strip()
     if decision == Decision.DECLINED and not reason:
         raise ValidationError({"reason": _("Give a reason for declining.")})
     approval = _record(
@@ -102,11 +99,25 @@ def approval_decide(
         target=party.swap,
         data={"side": side, "party": party.pk},
     )
-    if decision == Decision.DECLINED:
-        swap_cancel(
-            actor=actor, swap=party.swap, reason=reason, status=SwapStatus.DECLINED, authorised=True
-        )
-        return approval
+    approval.party = party
+    return approval
+
+
+@transaction.atomic
+def approval_grant(*, actor: User, swap_id: int, party_id: int, side: str) -> Approval:
+    """A leader approves a swap for their side: the swapper's own leader at
+    home, a leader of the receiving workplace at the host. When both sides
+    have, HR is asked for the MED acknowledgement where that step is on, and
+    the swap goes on."""
+    approval = _decide(
+        actor=actor,
+        swap_id=swap_id,
+        party_id=party_id,
+        side=side,
+        decision=Decision.APPROVED,
+        reason="",
+    )
+    party = approval.party
     field = "home_approved_at" if side == Side.HOME else "host_approved_at"
     SwapParty.objects.filter(pk=party.pk).update(**{field: timezone.now()})
     party.refresh_from_db()
@@ -116,11 +127,33 @@ def approval_decide(
     return approval
 
 
+@transaction.atomic
+def approval_decline(
+    *, actor: User, swap_id: int, party_id: int, side: str, reason: str
+) -> Approval:
+    """A leader declines a swap for their side, with a reason; the swap ends
+    for everyone."""
+    approval = _decide(
+        actor=actor,
+        swap_id=swap_id,
+        party_id=party_id,
+        side=side,
+        decision=Decision.DECLINED,
+        reason=(reason or "").strip(),
+    )
+    swap_cancel(
+        actor=actor,
+        swap=approval.party.swap,
+        reason=reason,
+        status=SwapStatus.DECLINED,
+        authorised=True,
+    )
+    return approval
+
+
 def ask_for_med(party: SwapParty, only=None) -> None:
     """Both leaders have approved: HR of a side that requires the MED step is
     asked to record the acknowledgement (only ``only``'s HR, if given)."""
-    from notifications.services import mail_for, send_after_commit
-
     mails = []
     for side, municipality, done in (
         (Side.HOME, party.home_municipality, party.home_med_acknowledged_at),
@@ -143,7 +176,7 @@ def ask_for_med(party: SwapParty, only=None) -> None:
 
 
 @transaction.atomic
-def med_acknowledge(*, actor, swap_id: int, party_id: int, side: str) -> Approval:
+def med_acknowledge(*, actor: User, swap_id: int, party_id: int, side: str) -> Approval:
     """HR records the MED / union representative's acknowledgement for its
     side, where the municipality has switched the step on, once that side may
     know of the swap."""
@@ -180,7 +213,7 @@ def med_acknowledge(*, actor, swap_id: int, party_id: int, side: str) -> Approva
     return approval
 
 
-def decidable_sides(actor, swap) -> dict[int, list[str]]:
+def decidable_sides(actor: User, swap) -> dict[int, list[str]]:
     """For the swap page: party id → the sides ``actor`` may decide on this
     site now (the rules of _party_for_side, without raising)."""
     result: dict[int, list[str]] = {}
@@ -195,3 +228,40 @@ def decidable_sides(actor, swap) -> dict[int, list[str]]:
                 continue
             result.setdefault(party.pk, []).append(side)
     return result
+
+
+@transaction.atomic
+def med_step_set(*, actor: User, municipality: Municipality, required: bool) -> Municipality:
+    """HR of the municipality switches the MED / union acknowledgement of its
+    swaps on or off (it applies to swaps still awaiting approval)."""
+    if actor.municipality_id != municipality.pk or not actor.has_role(Role.HR):
+        raise Municipality.DoesNotExist
+    if municipality.med_acknowledgement_required == required:
+        return municipality
+    Municipality.objects.filter(pk=municipality.pk).update(med_acknowledgement_required=required)
+    municipality.med_acknowledgement_required = required
+    audit_record_public(
+        actor=actor,
+        action="municipality.med_step_changed",
+        target=municipality,
+        municipality=municipality,
+        data={"required": required},
+    )
+    if required:
+        # Parties already approved by both leaders now wait for MED: ask HR.
+        waiting = SwapParty.objects.filter(
+            Q(home_municipality=municipality) | Q(host_municipality=municipality),
+            swap__status=SwapStatus.AWAITING_APPROVAL,
+            home_approved_at__isnull=False,
+            host_approved_at__isnull=False,
+        ).select_related("swap", "swapper", "home_municipality", "host_municipality")
+        for party in waiting:
+            ask_for_med(party, only=municipality)
+    else:
+        # Swaps that only waited for this step go on.
+        for swap in Swap.objects.filter(
+            Q(parties__home_municipality=municipality) | Q(parties__host_municipality=municipality),
+            status=SwapStatus.AWAITING_APPROVAL,
+        ).distinct():
+            swap_advance(swap)
+    return municipality

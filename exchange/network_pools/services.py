@@ -1,6 +1,6 @@
 """Writes to the networks' pools: a member's HR sets the year's budget (and
 so agrees to it), every other member agrees, a member's claim is granted
-from the pool (called by pools.services.claim_decide, in its transaction),
+from the pool (called by pools.services.claim_grant, in its transaction),
 the used amount is recorded, and a period's balances are settled. Pools and
 grants are locked in one place each (_pool_locked); the database refuses
 over-granting through the pool's CHECK whatever the code does."""
@@ -192,7 +192,7 @@ def network_grant_create(
     *, actor, pool_id: int, year: int, claim, party, amount: Decimal
 ) -> NetworkGrant:
     """Grant ``amount`` from an active network pool of ``year`` to a claim of
-    the actor's municipality. Called by pools.services.claim_decide inside
+    the actor's municipality. Called by pools.services.claim_grant inside
     its transaction, with the claim locked. Every current member carries an
     equal share."""
     municipality = actor.municipality

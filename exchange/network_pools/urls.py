@@ -8,9 +8,7 @@ app_name = "network_pools"
 
 urlpatterns = [
     path("pools/networks/<slug:slug>/", views.network_pool, name="network"),
-    path(
-        "pools/networks/<slug:slug>/<str:action>/",
-        views.network_pool_action,
-        name="network-action",
-    ),
+    path("pools/networks/<slug:slug>/budget/", views.budget, name="budget"),
+    path("pools/networks/<slug:slug>/agree/", views.agree, name="agree"),
+    path("pools/networks/<slug:slug>/settle/", views.settle, name="settle"),
 ]

@@ -14,11 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.forms import form_errors_from
 from exchange.network_pools import selectors, services
+from exchange.network_pools.forms import NetworkBudgetForm
 from exchange.network_pools.models import NetworkGrant, NetworkPool
-from exchange.pools.forms import NetworkBudgetForm
-from exchange.pools.views import _form_errors_from, _year
 from tenants.models import Network
+
+
+def year_asked(request) -> int:
+    """The year a pool page is about (?year=), from last year to five years
+    ahead; this year for anything else."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if this_year - 1 <= year <= this_year + 5 else this_year
 
 
 def _network_or_404(request, slug: str) -> Network:
@@ -73,51 +84,78 @@ def _page(request, network: Network, year: int, budget_form=None):
 @login_required
 def network_pool(request, slug: str):
     network = _network_or_404(request, slug)
-    return _page(request, network, _year(request))
+    return _page(request, network, year_asked(request))
+
+
+def _back(network: Network, year: int):
+    return redirect(f"/pools/networks/{network.slug}/?year={year}")
 
 
 @login_required
 @require_POST
-def network_pool_action(request, slug: str, action: str):
-    """budget (set it, and so agree), agree (to the current budget), settle (a period)."""
+def budget(request, slug: str):
+    """A member's HR sets the year's budget (and so agrees to it); the
+    others are asked to agree. A refused budget shows the page again with
+    what was typed and why."""
     network = _network_or_404(request, slug)
-    year = _year(request)
-    user = request.user
+    form = NetworkBudgetForm(request.POST)
+    if not form.is_valid():
+        return _page(request, network, year_asked(request), budget_form=form)
+    year = form.cleaned_data["year"]
     try:
-        if action == "budget":
-            form = NetworkBudgetForm(request.POST)
-            if not form.is_valid():
-                return _page(request, network, year, budget_form=form)
-            year = form.cleaned_data["year"]
-            try:
-                services.network_pool_set_budget(
-                    actor=user, network=network, year=year, budget=form.cleaned_data["budget"]
-                )
-            except ValidationError as error:
-                _form_errors_from(form, error)
-                return _page(request, network, year, budget_form=form)
-            messages.success(request, _("The budget is set; the other members are asked to agree."))
-        elif action == "agree":
-            pool = NetworkPool.objects.filter(network=network, year=year).first()
-            if pool is None:
-                raise Http404
-            try:
-                budget = Decimal(request.POST.get("budget", ""))
-            except InvalidOperation:
-                budget = None
-            if budget is not None and not budget.is_finite():
-                budget = None  # "NaN", "sNaN", "Infinity" are not budgets
-            services.network_pool_consent(actor=user, pool=pool, budget=budget)
-            messages.success(request, _("Your municipality agrees to the network's pool."))
-        elif action == "settle":
-            period = request.POST.get("period", "").strip()
-            services.network_settle(actor=user, network=network, period=period)
-            messages.success(request, _("%(p)s is marked as settled.") % {"p": period})
-        else:
-            raise Http404
+        services.network_pool_set_budget(
+            actor=request.user, network=network, year=year, budget=form.cleaned_data["budget"]
+        )
+    except Network.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        form_errors_from(form, error)
+        return _page(request, network, year, budget_form=form)
+    messages.success(request, _("The budget is set; the other members are asked to agree."))
+    return _back(network, year)
+
+
+@login_required
+@require_POST
+def agree(request, slug: str):
+    """A member's HR agrees to the current budget (the one it saw)."""
+    network = _network_or_404(request, slug)
+    year = year_asked(request)
+    pool = NetworkPool.objects.filter(network=network, year=year).first()
+    if pool is None:
+        raise Http404
+    try:
+        budget = Decimal(request.POST.get("budget", ""))
+    except InvalidOperation:
+        budget = None
+    if budget is not None and not budget.is_finite():
+        budget = None  # "NaN", "sNaN", "Infinity" are not budgets
+    try:
+        services.network_pool_consent(actor=request.user, pool=pool, budget=budget)
     except Network.DoesNotExist:
         raise Http404 from None
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
-    return redirect(f"/pools/networks/{network.slug}/?year={year}")
+    else:
+        messages.success(request, _("Your municipality agrees to the network's pool."))
+    return _back(network, year)
+
+
+@login_required
+@require_POST
+def settle(request, slug: str):
+    """A member's HR marks an ended period of the ledger settled."""
+    network = _network_or_404(request, slug)
+    year = year_asked(request)
+    period = request.POST.get("period", "").strip()
+    try:
+        services.network_settle(actor=request.user, network=network, period=period)
+    except Network.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("%(p)s is marked as settled.") % {"p": period})
+    return _back(network, year)

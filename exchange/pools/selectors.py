@@ -7,10 +7,13 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from exchange.models import SwapParty
 from exchange.models.swaps import LIVE_SWAP
+from exchange.network_pools import selectors as network_selectors
+from exchange.network_pools.models import NetworkPool
 from exchange.pools.models import ClaimStatus, Pool, Source, WageClaim
 from notifications.waiting import WaitingItem
 from tenants.organisation import people
@@ -130,10 +133,6 @@ def pool_summary(year: int) -> PoolSummary:
 def waiting_for(user) -> list:
     """For the start page: claims HR must decide, and network pools of this
     year or later whose current budget HR's municipality has not agreed to."""
-    from django.utils.translation import gettext as _
-
-    from exchange.network_pools.models import NetworkPool
-
     if not is_hr_here(user):
         return []
     items = [
@@ -157,3 +156,12 @@ def waiting_for(user) -> list:
                 )
             )
     return items
+
+
+def available_for(year: int, municipality) -> Decimal:
+    """The most one claim can get in ``year``: what is left in the own pool
+    or in one of the active network pools the municipality takes part in."""
+    own = Pool.objects.filter(year=year).first()
+    lefts = [own.left] if own else []
+    lefts += [p.left for p in network_selectors.active_pools_for(municipality, year)]
+    return max(lefts, default=Decimal("0"))

@@ -14,10 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import audit_record_local
 from exchange.models import SwapParty
 from exchange.models.swaps import LIVE_SWAP
-from exchange.network_pools import selectors as network_selectors
 from exchange.network_pools import services as network_services
 from exchange.network_pools.services import money, year_errors
 from exchange.pools import selectors
@@ -96,15 +96,6 @@ def pool_set_budget(*, actor, year: int, budget: Decimal) -> Pool:
     return pool
 
 
-def available_for(year: int, municipality) -> Decimal:
-    """The most one claim can get in ``year``: what is left in the own pool
-    or in one of the active network pools the municipality takes part in."""
-    own = Pool.objects.filter(year=year).first()
-    lefts = [own.left] if own else []
-    lefts += [p.left for p in network_selectors.active_pools_for(municipality, year)]
-    return max(lefts, default=Decimal("0"))
-
-
 @transaction.atomic
 def claim_apply(
     *, actor, swap_id: int, party_id: int, days: int, amount: Decimal, reason: str
@@ -133,7 +124,7 @@ def claim_apply(
         raise ValidationError(
             _("HR has not set a budget for %(y)s yet. Ask HR before you apply.") % {"y": year}
         )
-    available = available_for(year, municipality)
+    available = selectors.available_for(year, municipality)
     if amount > available:
         raise ValidationError(
             {
@@ -189,69 +180,16 @@ def _claim_locked(claim: WageClaim) -> WageClaim:
     return claim
 
 
-@transaction.atomic
-def claim_decide(
-    *,
-    actor,
-    claim: WageClaim,
-    grant: bool,
-    amount: Decimal | None = None,
-    source: str = Source.OWN,
-    network_pool_id: int | None = None,
-    reason: str = "",
-) -> WageClaim:
-    """HR grants a claim — the amount applied for or less, never more than is
-    left in the chosen pool — or declines it with a reason. The applicant is
-    told either way."""
+def _claim_open_for_decision(actor, claim: WageClaim) -> WageClaim:
     _hr_only(actor)
     claim = _claim_locked(claim)
     if claim.status != ClaimStatus.APPLIED:
         raise ValidationError(_("This claim has already been decided or withdrawn."))
-    reason = (reason or "").strip()
-    if not grant:
-        if not reason:
-            raise ValidationError({"reason": [_("Give a reason for declining.")]})
-        claim.status = ClaimStatus.DECLINED
-    else:
-        amount = claim.amount if amount is None else amount
-        if amount_errors := _amount_errors(amount):
-            raise ValidationError({"amount": amount_errors})
-        if amount > claim.amount:
-            raise ValidationError(
-                {"amount": [_("Grant at most the %(a)s applied for.") % {"a": money(claim.amount)}]}
-            )
-        party = SwapParty.objects.select_related("swap").filter(pk=claim.party_id).first()
-        if party is None or party.swap.status not in LIVE_SWAP:
-            raise ValidationError(_("The swap has ended or been called off; decline the claim."))
-        if source == Source.OWN:
-            pool = _pool_locked(claim.pool.year)
-            if amount > pool.left:
-                raise ValidationError(
-                    {
-                        "amount": [
-                            _("Only %(left)s is left in the pool for %(y)s.")
-                            % {"left": money(pool.left), "y": pool.year}
-                        ]
-                    }
-                )
-            Pool.objects.filter(pk=pool.pk).update(committed=F("committed") + amount)
-        elif source == Source.NETWORK:
-            if network_pool_id is None:
-                raise ValidationError({"source": [_("Choose the network's pool.")]})
-            network_grant = network_services.network_grant_create(
-                actor=actor,
-                pool_id=network_pool_id,
-                year=claim.pool.year,
-                claim=claim,
-                party=party,
-                amount=amount,
-            )
-            claim.network_grant_id = network_grant.pk
-        else:
-            raise ValidationError({"source": [_("Choose the pool that pays.")]})
-        claim.status = ClaimStatus.GRANTED
-        claim.source = source
-        claim.granted_amount = amount
+    return claim
+
+
+def _claim_decided(actor: User, claim: WageClaim, reason: str) -> WageClaim:
+    """Record HR's decision and tell the applicant."""
     claim.decided_by = actor
     claim.decided_at = timezone.now()
     claim.decision_reason = reason[:5000]
@@ -266,8 +204,6 @@ def claim_decide(
             "source": claim.source,
         },
     )
-    from accounts.models import User
-
     applicant = User.objects.filter(pk=claim.applicant_id, is_active=True).first()
     if applicant is not None:
         send_after_commit(
@@ -282,6 +218,73 @@ def claim_decide(
             ]
         )
     return claim
+
+
+@transaction.atomic
+def claim_grant(
+    *,
+    actor: User,
+    claim: WageClaim,
+    amount: Decimal | None = None,
+    source: str = Source.OWN,
+    network_pool_id: int | None = None,
+    reason: str = "",
+) -> WageClaim:
+    """HR grants a claim — the amount applied for or less, never more than is
+    left in the chosen pool (its own, or an active network pool). The
+    applicant is told."""
+    claim = _claim_open_for_decision(actor, claim)
+    amount = claim.amount if amount is None else amount
+    if amount_errors := _amount_errors(amount):
+        raise ValidationError({"amount": amount_errors})
+    if amount > claim.amount:
+        raise ValidationError(
+            {"amount": [_("Grant at most the %(a)s applied for.") % {"a": money(claim.amount)}]}
+        )
+    party = SwapParty.objects.select_related("swap").filter(pk=claim.party_id).first()
+    if party is None or party.swap.status not in LIVE_SWAP:
+        raise ValidationError(_("The swap has ended or been called off; decline the claim."))
+    if source == Source.OWN:
+        pool = _pool_locked(claim.pool.year)
+        if amount > pool.left:
+            raise ValidationError(
+                {
+                    "amount": [
+                        _("Only %(left)s is left in the pool for %(y)s.")
+                        % {"left": money(pool.left), "y": pool.year}
+                    ]
+                }
+            )
+        Pool.objects.filter(pk=pool.pk).update(committed=F("committed") + amount)
+    elif source == Source.NETWORK:
+        if network_pool_id is None:
+            raise ValidationError({"source": [_("Choose the network's pool.")]})
+        network_grant = network_services.network_grant_create(
+            actor=actor,
+            pool_id=network_pool_id,
+            year=claim.pool.year,
+            claim=claim,
+            party=party,
+            amount=amount,
+        )
+        claim.network_grant_id = network_grant.pk
+    else:
+        raise ValidationError({"source": [_("Choose the pool that pays.")]})
+    claim.status = ClaimStatus.GRANTED
+    claim.source = source
+    claim.granted_amount = amount
+    return _claim_decided(actor, claim, (reason or "").strip())
+
+
+@transaction.atomic
+def claim_decline(*, actor: User, claim: WageClaim, reason: str) -> WageClaim:
+    """HR declines a claim with a reason; the applicant is told why."""
+    claim = _claim_open_for_decision(actor, claim)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give a reason for declining.")]})
+    claim.status = ClaimStatus.DECLINED
+    return _claim_decided(actor, claim, reason)
 
 
 @transaction.atomic

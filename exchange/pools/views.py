@@ -7,40 +7,36 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.forms import form_errors_from
 from exchange.models import SwapParty
 from exchange.network_pools import selectors as network_selectors
 from exchange.network_pools.models import NetworkPool
 from exchange.network_pools.services import money
+from exchange.network_pools.views import year_asked
 from exchange.pools import selectors, services
 from exchange.pools.forms import BudgetForm, ClaimForm, DeclineForm, GrantForm, UseForm
 from exchange.pools.models import ClaimStatus, Pool, WageClaim
 
 
-def _form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, texts in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
+def party_actions(request, swap, party) -> str:
+    """On the swap page: the swapper's own leader may apply for wage
+    compensation for a substitute (exchange.hooks.party_actions)."""
+    if party.pk not in {p.pk for p in selectors.parties_to_claim_for(request.user, swap)}:
+        return ""
+    return render_to_string(
+        "pools/_party_actions.html", {"swap": swap, "party": party}, request=request
+    )
 
 
 def _hr_or_404(request) -> None:
     if not selectors.is_hr_here(request.user):
         raise Http404
-
-
-def _year(request) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if this_year - 1 <= year <= this_year + 5 else this_year
 
 
 def _overview(request, year: int, budget_form=None, status: int = 200):
@@ -81,7 +77,7 @@ def _overview(request, year: int, budget_form=None, status: int = 200):
 @login_required
 def overview(request):
     _hr_or_404(request)
-    return _overview(request, _year(request))
+    return _overview(request, year_asked(request))
 
 
 @login_required
@@ -96,7 +92,7 @@ def budget(request):
                 actor=request.user, year=year, budget=form.cleaned_data["budget"]
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request,
@@ -105,7 +101,7 @@ def budget(request):
             )
             return redirect(f"/pools/?year={year}")
     year = form.cleaned_data.get("year") if hasattr(form, "cleaned_data") else None
-    return _overview(request, year or _year(request), budget_form=form)
+    return _overview(request, year or year_asked(request), budget_form=form)
 
 
 def _claim_or_404(request, claim_id: int) -> WageClaim:
@@ -172,62 +168,105 @@ def claim_detail(request, claim_id: int):
     return _claim_page(request, _claim_or_404(request, claim_id))
 
 
+def _claim_decision(request, claim_id: int, key: str, form_class, decide, done: str, **form_kwargs):
+    """HR's decision on a claim from ``form_class``'s form; a refusal shows
+    the claim again with what was typed and why next to the field, or —
+    when it is not about what was typed (decided meanwhile, the swap called
+    off) — says so on the claim as it now is."""
+    claim = _claim_or_404(request, claim_id)
+    form = form_class(request.POST, **{k: f(claim) for k, f in form_kwargs.items()})
+    if form.is_valid():
+        try:
+            decide(claim, form)
+        except (PermissionDenied, WageClaim.DoesNotExist):
+            raise Http404 from None
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                for text in error.messages:
+                    messages.error(request, text)
+                return redirect("pools:claim", claim_id=claim.pk)
+            form_errors_from(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("pools:claim", claim_id=claim.pk)
+    claim.refresh_from_db()
+    return _claim_page(request, claim, forms={key: form})
+
+
 @login_required
 @require_POST
-def claim_action(request, claim_id: int, action: str):
-    """grant, decline, use (HR) or withdraw (the applicant). A refused
-    decision shows the page again with what was typed and why."""
+def claim_grant(request, claim_id: int):
+    """HR grants a claim (all of it or less) from the own pool or a network's."""
+
+    def grant(claim, form):
+        source, pool_id = form.source_and_pool()
+        services.claim_grant(
+            actor=request.user,
+            claim=claim,
+            amount=form.cleaned_data["amount"],
+            source=source,
+            network_pool_id=pool_id,
+            reason=form.cleaned_data["reason"],
+        )
+
+    return _claim_decision(
+        request,
+        claim_id,
+        "grant",
+        GrantForm,
+        grant,
+        _("The claim is granted; the leader is told."),
+        sources=lambda claim: _sources(claim, request.user.municipality),
+    )
+
+
+@login_required
+@require_POST
+def claim_decline(request, claim_id: int):
+    """HR declines a claim with a reason."""
+    return _claim_decision(
+        request,
+        claim_id,
+        "decline",
+        DeclineForm,
+        lambda claim, form: services.claim_decline(
+            actor=request.user, claim=claim, reason=form.cleaned_data["reason"]
+        ),
+        _("The claim is declined; the leader is told why."),
+    )
+
+
+@login_required
+@require_POST
+def claim_use(request, claim_id: int):
+    """HR records what a granted claim used."""
+    return _claim_decision(
+        request,
+        claim_id,
+        "use",
+        UseForm,
+        lambda claim, form: services.claim_record_use(
+            actor=request.user, claim=claim, used=form.cleaned_data["used"]
+        ),
+        _("The use is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def claim_withdraw(request, claim_id: int):
+    """The leader who applied withdraws the claim before HR decides."""
     claim = _claim_or_404(request, claim_id)
-    user = request.user
     try:
-        if action == "grant":
-            form = GrantForm(request.POST, sources=_sources(claim, user.municipality))
-            key = "grant"
-            if form.is_valid():
-                source, pool_id = form.source_and_pool()
-                services.claim_decide(
-                    actor=user,
-                    claim=claim,
-                    grant=True,
-                    amount=form.cleaned_data["amount"],
-                    source=source,
-                    network_pool_id=pool_id,
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(request, _("The claim is granted; the leader is told."))
-                return redirect("pools:claim", claim_id=claim.pk)
-        elif action == "decline":
-            form, key = DeclineForm(request.POST), "decline"
-            if form.is_valid():
-                services.claim_decide(
-                    actor=user, claim=claim, grant=False, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("The claim is declined; the leader is told why."))
-                return redirect("pools:claim", claim_id=claim.pk)
-        elif action == "use":
-            form, key = UseForm(request.POST), "use"
-            if form.is_valid():
-                services.claim_record_use(actor=user, claim=claim, used=form.cleaned_data["used"])
-                messages.success(request, _("The use is recorded."))
-                return redirect("pools:claim", claim_id=claim.pk)
-        elif action == "withdraw":
-            services.claim_withdraw(actor=user, claim=claim)
-            messages.success(request, _("The claim is withdrawn."))
-            return redirect("pools:claim", claim_id=claim.pk)
-        else:
-            raise Http404
+        services.claim_withdraw(actor=request.user, claim=claim)
     except (PermissionDenied, WageClaim.DoesNotExist):
         raise Http404 from None
     except ValidationError as error:
-        if action == "withdraw" or not hasattr(error, "error_dict"):
-            # Not about what was typed (decided meanwhile, the swap called
-            # off): say so on the claim as it now is.
-            for text in error.messages:
-                messages.error(request, text)
-            return redirect("pools:claim", claim_id=claim.pk)
-        _form_errors_from(form, error)
-    claim.refresh_from_db()
-    return _claim_page(request, claim, forms={key: form})
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The claim is withdrawn."))
+    return redirect("pools:claim", claim_id=claim.pk)
 
 
 @login_required
@@ -251,7 +290,7 @@ def claim_apply(request, swap_id: int, party_id: int):
         except SwapParty.DoesNotExist:
             raise Http404 from None
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Your claim is sent to HR."))
             return redirect("pools:claim", claim_id=claim.pk)
@@ -264,7 +303,7 @@ def claim_apply(request, swap_id: int, party_id: int):
             "party": party,
             "swap": party.swap,
             "year": year,
-            "available": services.available_for(year, request.user.municipality),
+            "available": selectors.available_for(year, request.user.municipality),
             "has_pool": Pool.objects.filter(year=year).exists(),
             "claims": selectors.claims_of_party(party.pk),
         },

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from audit.services import audit_record_public
 from config.posted import required_text
+from exchange import hooks
 from exchange.models import Opening, OpeningStatus, Visibility
 from exchange.services.rules import shared_errors
 from tenants.organisation import people
@@ -163,9 +164,7 @@ def opening_update(*, actor, opening: Opening, data: OpeningData) -> Opening:
     audit_record_public(
         actor=actor, action="opening.changed", target=opening, municipality=opening.municipality
     )
-    from exchange.services.matching import release_opening
-
-    release_opening(opening, actor=actor)  # a live chain was proposed on the old terms
+    hooks.opening_changed.send(sender=Opening, opening=opening, actor=actor)
     return opening
 
 
@@ -231,9 +230,7 @@ def opening_withdraw(*, actor, opening: Opening, reason: str) -> Opening:
         data={"reason": reason},
     )
     _answer_waiting_applicants(opening, reason)
-    from exchange.services.matching import release_opening
-
-    release_opening(opening, actor=actor)
+    hooks.opening_changed.send(sender=Opening, opening=opening, actor=actor)
     return opening
 
 

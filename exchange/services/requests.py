@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record_public
 from config.posted import required_text
+from exchange import hooks
 from exchange.models import (
     Interest,
     RequestStatus,
@@ -130,9 +131,7 @@ def swap_request_withdraw(*, actor, request: SwapRequest, reason: str) -> SwapRe
     request.status = RequestStatus.WITHDRAWN
     request.withdrawn_reason = reason
     request.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-    from exchange.services.matching import release_request
-
-    release_request(request, actor=actor)
+    hooks.swap_request_left_pool.send(sender=SwapRequest, request=request, actor=actor)
     audit_record_public(
         actor=actor,
         action="swap_request.withdrawn",
@@ -219,10 +218,8 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
             host_workplace_name=host.workplace_name,
         )
     SwapRequest.objects.filter(pk__in=[mine.pk, theirs.pk]).update(status=RequestStatus.MATCHED)
-    from exchange.services.matching import release_request
-
     for request in (mine, theirs):
-        release_request(request, actor=actor)
+        hooks.swap_request_left_pool.send(sender=SwapRequest, request=request, actor=actor)
     audit_record_public(
         actor=actor,
         action="swap.created",

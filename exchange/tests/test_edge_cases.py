@@ -225,8 +225,8 @@ def test_agreed_swap_cannot_be_cancelled_and_withdrawn_requests_stay_withdrawn(
 def test_switching_med_on_mid_swap_asks_hr(
     world, client_for, make_opening, django_capture_on_commit_callbacks
 ):
+    from exchange.approvals.services import med_step_set
     from tenants.models import Municipality
-    from tenants.services import municipality_med_step_set
 
     opening = make_opening()
     kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
@@ -242,7 +242,7 @@ def test_switching_med_on_mid_swap_asks_hr(
         f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "home"}
     )
     # Vejle switches MED on before its leader approves: then Vejle's HR is asked.
-    municipality_med_step_set(
+    med_step_set(
         actor=world.vejle.hr, municipality=Municipality.objects.get(code=630), required=True
     )
     mail.outbox.clear()
@@ -256,7 +256,7 @@ def test_switching_med_on_mid_swap_asks_hr(
     mail.outbox.clear()
     # Switched on after both leaders approved (Kolding): Kolding's HR is asked at once.
     with django_capture_on_commit_callbacks(execute=True):
-        municipality_med_step_set(
+        med_step_set(
             actor=world.kolding.hr, municipality=Municipality.objects.get(code=621), required=True
         )
     assert [m.to for m in mail.outbox] == [["hr@kolding.example"]]

@@ -29,7 +29,7 @@ def test_pages_render_for_their_roles(
             ("/exchange/requests/", "Kolleger, der vil bytte job"),
             ("/exchange/my-requests/", "Mine ønsker"),
             ("/exchange/my-requests/new/", 'name="wished_professions"'),
-            ("/exchange/competences/", "Kompetencer"),
+            ("/vocabulary/competences/", "Kompetencer"),
             ("/alerts/", "Gemte søgninger"),
             ("/", "Venter på dig"),
         ],

@@ -620,7 +620,7 @@ def seed_journey(municipalities) -> None:
 
     from django.utils import timezone
 
-    from exchange.approvals.services import approval_decide
+    from exchange.approvals.services import approval_grant
     from exchange.journey.models import Target
     from exchange.models import Application, Opening, SwapStatus
     from exchange.pools.models import Pool
@@ -670,20 +670,18 @@ def seed_journey(municipalities) -> None:
         swap_involve_leader(actor=swapper, party=party)
         host_leaders = people_host_leaders(party)
         with tenant_context(by_slug["kolding"]):
-            approval_decide(
+            approval_grant(
                 actor=home_leader,
                 swap_id=swap.pk,
                 party_id=party.pk,
                 side="home",
-                decision="approved",
             )
         with tenant_context(by_slug["vejle"]):
-            approval_decide(
+            approval_grant(
                 actor=host_leaders[0],
                 swap_id=swap.pk,
                 party_id=party.pk,
                 side="host",
-                decision="approved",
             )
         swap.refresh_from_db()
         for user in (swapper, home_leader, host_leaders[0]):

@@ -22,7 +22,7 @@ def journey(session_world, django_db_blocker):
 
     from audit.models import AuditEvent
     from exchange.approvals.models import Approval
-    from exchange.approvals.services import approval_decide
+    from exchange.approvals.services import approval_grant
     from exchange.journey.models import Journey
     from exchange.models import Agreement, Application, Opening, Swap
     from exchange.services import opening_create, opening_publish
@@ -57,20 +57,18 @@ def journey(session_world, django_db_blocker):
         party = swap.parties.get()
         swap_involve_leader(actor=world.kolding.employee, party=party)
         with tenant_context(world.kolding.municipality):
-            approval_decide(
+            approval_grant(
                 actor=world.kolding.leader,
                 swap_id=swap.pk,
                 party_id=party.pk,
                 side="home",
-                decision="approved",
             )
         with tenant_context(world.vejle.municipality):
-            approval_decide(
+            approval_grant(
                 actor=world.vejle.leader,
                 swap_id=swap.pk,
                 party_id=party.pk,
                 side="host",
-                decision="approved",
             )
         swap.refresh_from_db()
         for user in (world.kolding.employee, world.kolding.leader, world.vejle.leader):

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 def proposal(session_world, django_db_blocker):
     """A run done and its proposal written, committed before the browser
     starts (no ORM while Playwright's event loop runs)."""
+    from exchange.matching.services.execution import run_execute
     from exchange.models import MatchProposal, MatchRun, RunTrigger
-    from exchange.services.matching import run_execute
     from tenants.models import Network
     from tests.matching_fixtures import committed_rotation
 

@@ -11,7 +11,13 @@ from django_tenants.utils import tenant_context
 
 from audit.models import AuditEvent
 from exchange.pools.models import ClaimStatus, Pool, WageClaim
-from exchange.pools.services import claim_apply, claim_decide, claim_record_use, pool_set_budget
+from exchange.pools.services import (
+    claim_apply,
+    claim_decline,
+    claim_grant,
+    claim_record_use,
+    pool_set_budget,
+)
 from tests.isolation import snapshot
 
 
@@ -36,7 +42,7 @@ def test_granting_beyond_what_is_left_is_refused_and_nothing_is_lost(
     first = claim_for(first_party, "800", budget="1000")
     second = claim_for(second_party, "800")  # 1,000 was left when the leader applied
     with tenant_context(world.vejle.municipality):
-        claim_decide(actor=world.vejle.hr, claim=first, grant=True)
+        claim_grant(actor=world.vejle.hr, claim=first)
     before = _state(world)
     mailoutbox.clear()
 
@@ -180,7 +186,7 @@ def test_decisions_and_use_with_bad_input(world, vejle, live_swap, claim_for, ma
         response = hr.post("/pools/budget/", {"year": year, "budget": budget})
         assert list(response.context["budget_form"].errors) == ["budget"]
     with tenant_context(world.vejle.municipality), pytest.raises(ValidationError):
-        claim_decide(actor=world.vejle.hr, claim=claim, grant=False, reason="Igen")
+        claim_decline(actor=world.vejle.hr, claim=claim, reason="Igen")
     assert _state(world) == before and mailoutbox == []
 
     # Recording exactly the granted amount is fine, and only once.
@@ -210,11 +216,11 @@ def test_a_claim_for_a_cancelled_swap_cannot_be_granted(world, live_swap, claim_
     swap_cancel(actor=world.vejle.employee, swap=swap, reason="Syg")
     with tenant_context(world.vejle.municipality):
         with pytest.raises(ValidationError):
-            claim_decide(actor=world.vejle.hr, claim=claim, grant=True)
+            claim_grant(actor=world.vejle.hr, claim=claim)
         claim.refresh_from_db()
         assert (claim.status, Pool.objects.get().committed) == (ClaimStatus.APPLIED, 0)
         # Declining it still works.
-        claim_decide(actor=world.vejle.hr, claim=claim, grant=False, reason="Jobbyttet er aflyst")
+        claim_decline(actor=world.vejle.hr, claim=claim, reason="Jobbyttet er aflyst")
 
 
 @pytest.mark.parametrize(

@@ -95,12 +95,12 @@ def test_two_grants_race_for_the_last_of_the_budget(race, django_db_blocker):
     outcomes: dict[int, str] = {}
 
     def grant(claim):
-        from exchange.pools.services import claim_decide
+        from exchange.pools.services import claim_grant
 
         try:
             with tenant_context(world.vejle.municipality):
                 barrier.wait(timeout=10)
-                claim_decide(actor=world.vejle.hr, claim=claim, grant=True)
+                claim_grant(actor=world.vejle.hr, claim=claim)
             outcomes[claim.pk] = "granted"
         except ValidationError as error:
             outcomes[claim.pk] = " ".join(error.messages)

@@ -225,14 +225,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Task modules that are not an installed app's tasks.py (which the worker
+# discovers by itself): matching is a part of the exchange app, not an app.
+CELERY_IMPORTS = ["exchange.matching.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
     "expire-openings": {
         "task": "exchange.tasks.expire_openings",
         "schedule": crontab(hour=1, minute=5),
     },
+    "expire-proposals": {
+        "task": "exchange.matching.tasks.expire_proposals",
+        "schedule": crontab(hour=1, minute=5),
+    },
     "match-networks": {
-        "task": "exchange.tasks.match_all_networks",
+        "task": "exchange.matching.tasks.match_all_networks",
         "schedule": crontab(hour=2, minute=15),
     },
     "courses-daily": {

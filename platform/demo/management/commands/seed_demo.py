@@ -27,8 +27,8 @@ class Command(BaseCommand):
         from django.core.exceptions import ValidationError
         from django.db import transaction
 
+        from exchange.matching.services.runs import run_create
         from exchange.models import MatchProposal, RunTrigger
-        from exchange.services.matching import run_create
         from tenants.models import Network
 
         job7 = Network.objects.get(slug="job7")

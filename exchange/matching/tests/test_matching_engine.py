@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from exchange.matching import InstanceError, engine, parse_instance, solve
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 DAY0 = date(2026, 3, 2)

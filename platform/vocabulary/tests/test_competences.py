@@ -5,7 +5,7 @@ from vocabulary.models import CompetenceTag
 def test_hr_extends_the_vocabulary_for_everyone(world, client_for):
     hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
     response = hr.post(
-        "/exchange/competences/",
+        "/vocabulary/competences/",
         {
             "name_da": "Beskæftigelsesrettet rehabilitering",
             "name_en": "Employment-oriented rehabilitation",
@@ -21,15 +21,15 @@ def test_hr_extends_the_vocabulary_for_everyone(world, client_for):
     kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
     assert (
         "Beskæftigelsesrettet rehabilitering"
-        in kolding.get("/exchange/competences/").content.decode()
+        in kolding.get("/vocabulary/competences/").content.decode()
     )
 
 
 def test_only_hr_adds_and_duplicates_are_refused(world, client_for):
     count = CompetenceTag.objects.count()
     employee = client_for(world.kolding.employee, municipality=world.kolding.municipality)
-    assert employee.post("/exchange/competences/", {"name_da": "Noget nyt"}).status_code == 404
+    assert employee.post("/vocabulary/competences/", {"name_da": "Noget nyt"}).status_code == 404
     hr = client_for(world.kolding.hr, municipality=world.kolding.municipality)
-    response = hr.post("/exchange/competences/", {"name_da": "motiverende samtaler"})
+    response = hr.post("/vocabulary/competences/", {"name_da": "motiverende samtaler"})
     assert response.status_code == 200
     assert CompetenceTag.objects.count() == count

@@ -15,7 +15,10 @@ from accounts.models import Role
 from accounts.services import user_create
 from api.scopes import Scope
 from api.services import api_client_create
-from exchange.compatibility import Post, describe, link
+from exchange.matching.compatibility import Post, describe, link
+from exchange.matching.services.execution import run_execute
+from exchange.matching.services.pool import pool
+from exchange.matching.services.runs import run_request
 from exchange.models import (
     Answer,
     MatchProposal,
@@ -27,7 +30,6 @@ from exchange.models import (
     Swap,
     SwapRequest,
 )
-from exchange.services.matching import pool, run_execute, run_request
 from exchange.services.requests import swap_request_withdraw
 from tenants.models import Municipality, Network
 from tenants.organisation.models import Unit
@@ -422,9 +424,9 @@ def test_hr_adds_a_profession_relation(world, client_for):
     teacher = Profession.objects.get(code="teacher")
     nurse = Profession.objects.get(code="nurse")
     hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
-    assert "Visitator" in hr.get("/exchange/matching/relations/").content.decode()
+    assert "Visitator" in hr.get("/vocabulary/relations/").content.decode()
     response = hr.post(
-        "/exchange/matching/relations/",
+        "/vocabulary/relations/",
         {"profession_a": nurse.pk, "profession_b": teacher.pk, "kind": "interface"},
     )
     assert response.status_code == 302
@@ -438,11 +440,11 @@ def test_hr_adds_a_profession_relation(world, client_for):
         {"profession_a": "x", "profession_b": teacher.pk, "kind": "related"},
         {"profession_a": nurse.pk, "profession_b": teacher.pk, "kind": "friends"},
     ):
-        page = hr.post("/exchange/matching/relations/", bad)
+        page = hr.post("/vocabulary/relations/", bad)
         assert page.status_code == 200 and 'role="alert"' in page.content.decode()
     assert ProfessionRelation.objects.filter(added_by_municipality__isnull=False).count() == 1
     employee = client_for(world.vejle.employee, municipality=world.vejle.municipality)
-    assert employee.post("/exchange/matching/relations/", {}).status_code == 404
+    assert employee.post("/vocabulary/relations/", {}).status_code == 404
 
 
 # --- Isolation --------------------------------------------------------------------
@@ -709,7 +711,7 @@ def test_a_swap_that_cannot_start_closes_the_proposal(world, rotation, client_fo
 
 
 def test_unanswered_proposals_expire(world, rotation):
-    from exchange.services.matching import proposals_expire_due
+    from exchange.matching.services.proposals import proposals_expire_due
 
     _run(world)
     proposal = MatchProposal.objects.get()

@@ -1,6 +1,6 @@
 """Pages of matching, on a municipality's site: an employee's proposals and
-their yes/no; HR's runs (with progress), proposals and the profession
-relations matching uses."""
+their yes/no; HR's runs (with progress) and the proposals its employees are
+in. (The profession relations matching uses are vocabulary's page.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from exchange import selectors
-from exchange.compatibility import describe
+from exchange.matching import selectors
+from exchange.matching.compatibility import describe
+from exchange.matching.services.proposals import proposal_answer as answer_proposal
+from exchange.matching.services.runs import run_request
 from exchange.models import MatchProposal, ProposalStatus
-from exchange.services import matching
 
 STAGES = {
     "": lambda: _("Waiting to start"),
@@ -72,7 +73,7 @@ def proposal_answer(request, proposal_id: int):
         messages.error(request, _("Answer yes or no."))
         return redirect("exchange:proposal", proposal_id=proposal.pk)
     try:
-        answered = matching.proposal_answer(
+        answered = answer_proposal(
             actor=request.user,
             proposal=proposal,
             yes=answer == "yes",
@@ -122,7 +123,7 @@ def matching_overview(request):
         except ValueError:
             length = 0
         try:
-            matching.run_request(
+            run_request(
                 actor=request.user,
                 network=network,
                 max_cycle_length=length,
@@ -174,44 +175,4 @@ def run_status(request, run_id: int):
             "stage": _stage(run),
             "finished": run.finished,
         }
-    )
-
-
-@login_required
-def relations(request):
-    """The profession relations matching uses; HR can add to them."""
-    from vocabulary.models import ProfessionRelation, RelationKind
-    from vocabulary.services import profession_relation_add
-
-    is_hr = request.user.has_role(Role.HR)
-    errors = []
-    if request.method == "POST":
-        if not is_hr:
-            raise Http404
-        try:
-            profession_relation_add(
-                actor=request.user,
-                profession_a=request.POST.get("profession_a", ""),
-                profession_b=request.POST.get("profession_b", ""),
-                kind=request.POST.get("kind", ""),
-            )
-            messages.success(request, _("The relation is added for every municipality."))
-            return redirect("exchange:relations")
-        except ValidationError as error:
-            errors = error.messages
-    from vocabulary.models import Profession
-
-    return render(
-        request,
-        "exchange/relations.html",
-        {
-            "relations": ProfessionRelation.objects.select_related(
-                "profession_a", "profession_b", "added_by_municipality"
-            ),
-            "professions": Profession.objects.order_by("name_da"),
-            "kinds": RelationKind.choices,
-            "is_hr": is_hr,
-            "errors": errors,
-            "posted": request.POST,
-        },
     )
