@@ -9,5 +9,6 @@ class JourneyConfig(AppConfig):
     verbose_name = _("The swap journey")
 
     def ready(self):
-        # Subscribes to exchange.hooks (the journey starts when a swap is agreed).
+        # In ready(), not at the top: the receivers need loaded models. Importing
+        # them subscribes to exchange.hooks (the journey starts when a swap is agreed).
         from exchange.journey import receivers  # noqa: F401

@@ -5,6 +5,8 @@ import csv
 import io
 
 from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 
 def csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
@@ -19,9 +21,6 @@ def csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
 
 def xlsx_response(filename: str, sheets: list[tuple[str, list, list[list]]]) -> HttpResponse:
     """``sheets``: (title, header, rows) each."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     book = Workbook()
     book.remove(book.active)
     for title, header, rows in sheets:

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tenants.utils import tenant_context
 
+from exchange.journey.models import GoalEvaluation, Target
 from exchange.models import SwapParty, SwapStatus
+from tenants.organisation.models import EmployeeProfile
 
 
 @dataclass
@@ -65,9 +67,6 @@ def _days_to_agreement(party) -> int | None:
 
 def municipality_numbers(municipality, year: int, today: date | None = None) -> Numbers:
     """The municipality's own numbers for ``year`` (by the swap's start)."""
-    from exchange.journey.models import GoalEvaluation, Target
-    from tenants.organisation.models import EmployeeProfile
-
     today = today or timezone.localdate()
     numbers = Numbers(municipality=municipality, year=year)
     parties = list(_agreed_parties(year).filter(home_municipality=municipality))

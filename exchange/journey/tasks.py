@@ -3,12 +3,12 @@
 from celery import shared_task
 
 from config.celery import TenantTask
+from exchange.journey.services.reminders import reminders_send
+from tenants.models import Municipality
 
 
 @shared_task(name="journey.tasks.daily", ignore_result=True)
 def daily() -> int:
-    from tenants.models import Municipality
-
     count = 0
     for municipality in Municipality.objects.exclude(schema_name="public"):
         reminders.apply_async(municipality=municipality)
@@ -18,6 +18,4 @@ def daily() -> int:
 
 @shared_task(base=TenantTask, name="journey.tasks.reminders", ignore_result=True)
 def reminders() -> int:
-    from exchange.journey.services import reminders_send
-
     return reminders_send()

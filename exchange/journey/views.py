@@ -1,292 +1,313 @@
-"""Pages of the swap journey on each participant's own site, HR's checklist
-template, and the numbers for management (a municipality's and a network's)."""
+"""Pages of the swap journey on each participant's own site, one view per
+behaviour: the journey page and a logbook entry; each write on the journey
+(a form on the journey page, answered by a redirect back to it); HR's
+checklist template; the numbers for management (a municipality's and a
+network's, as a page, CSV and XLSX) and HR's yearly target."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django_tenants.utils import tenant_context
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import Role, User
+from accounts.models import Role
 from config.posted import posted_date, posted_id, posted_number
-from exchange.journey import services, statistics
+from exchange.journey import selectors, services, statistics
 from exchange.journey.exports import csv_response, xlsx_response
 from exchange.journey.models import (
     ChecklistTemplateItem,
     CoachTalkKind,
     GoalLevel,
     Journey,
+    LogbookEntry,
     Outcome,
     Owner,
     SharingKind,
 )
+from exchange.journey.selectors import JourneyAccess
+from tenants.models import Municipality, Network
 
 
-def _access(request, swap_id, party_id) -> services.Access:
+def _journey_of(request: HttpRequest, swap_id: int, party_id: int) -> JourneyAccess:
     try:
-        return services.access(user=request.user, swap_id=swap_id, party_id=party_id)
+        return selectors.journey_for_participant(
+            user=request.user, swap_id=swap_id, party_id=party_id
+        )
     except Journey.DoesNotExist:
         raise Http404 from None
 
 
+def _shared_with(post) -> dict[str, bool]:
+    """The logbook form's "share with" boxes."""
+    return {box: post.get(box) == "on" for box in ("coach", "leaders", "colleagues")}
+
+
+# --- The journey page -----------------------------------------------------------------
+
+
 @login_required
 def journey_detail(request, swap_id: int, party_id: int):
-    acc = _access(request, swap_id, party_id)
-    roles = acc.roles
-    journey = acc.journey
-    with tenant_context(acc.party.home_municipality):
-        context = {
-            "acc": acc,
-            "journey": journey,
-            "party": acc.party,
-            "roles": roles,
-            "is_swapper": Owner.SWAPPER in roles,
-            "is_coach": Owner.COACH in roles,
-            "is_hr": Owner.HR in roles,
-            "is_home_leader": Owner.HOME_LEADER in roles,
-            "is_host_leader": Owner.HOST_LEADER in roles,
-            "checklist": list(journey.checklist.all()),
-            "contacts": list(journey.contacts.all()),
-            "entries": list(services.visible_entries(acc)),
-            # Coach talks: between the coach and the swapper only.
-            "talks": list(journey.talks.all()) if roles & {Owner.SWAPPER, Owner.COACH} else [],
-            "evaluations": {e.level: e for e in journey.evaluations.all()},
-            "sharing": list(journey.sharing.all()),
-            "ideas": list(journey.ideas.all()),
-            "coach": User.objects.filter(pk=journey.coach_id).first(),
-        }
-        owners = {i.owner_id for i in context["ideas"]}
-        names = dict(User.objects.filter(pk__in=owners).values_list("pk", "full_name"))
-        for idea in context["ideas"]:
-            idea.owner_name = names.get(idea.owner_id, "")
-        if Owner.HR in roles:
-            context["coaches"] = User.objects.filter(
-                municipality_id=acc.party.home_municipality_id,
-                is_active=True,
-                memberships__role=Role.COACH,
-            ).distinct()
-        if roles & {Owner.SWAPPER, Owner.HOME_LEADER}:
-            context["idea_owners"] = services.idea_owners(acc)
-        # The evaluation, sharing plan and ideas belong to the home side.
-        context["show_after"] = bool(
-            roles & {Owner.SWAPPER, Owner.HOME_LEADER, Owner.HR, Owner.COACH}
-        )
-    for item in context["checklist"]:
-        item.mine = acc.owns(item.owner) or Owner.HR in roles
-    context["purpose"] = _purpose(acc) if Owner.SWAPPER in roles else None
-    context.update(
-        {
-            "levels": GoalLevel.choices,
-            "outcomes": Outcome.choices,
-            "talk_kinds": CoachTalkKind.choices,
-            "sharing_kinds": SharingKind.choices,
-            "today": timezone.localdate(),
-            "goal_rows": [
-                (label, context["evaluations"].get(value)) for value, label in GoalLevel.choices
-            ],
-        }
-    )
-    return render(request, "journey/journey.html", context)
-
-
-def _purpose(acc) -> list[tuple[str, str]]:
-    """The swap's purpose on the three levels, as the swapper wrote it when
-    applying (or in their swap request): the logbook's prompts."""
-    swap = acc.party.swap
-    source = swap.application if swap.application_id else None
-    if source is None:
-        source = swap.requests.filter(owner_id=acc.party.swapper_id).first()
-    if source is None:
-        return []
-    return [
-        (label, getattr(source, field))
-        for field, label in (
-            ("goal_self", _("For me")),
-            ("goal_workplaces", _("For the two workplaces")),
-            ("goal_organisation", _("For the organisation")),
-        )
-        if getattr(source, field, "")
+    access = _journey_of(request, swap_id, party_id)
+    roles = access.roles
+    context = {
+        "journey": access.journey,
+        "party": access.party,
+        "roles": roles,
+        "is_swapper": Owner.SWAPPER in roles,
+        "is_coach": Owner.COACH in roles,
+        "is_hr": Owner.HR in roles,
+        "is_home_leader": Owner.HOME_LEADER in roles,
+        "is_host_leader": Owner.HOST_LEADER in roles,
+        **selectors.journey_contents(access),
+        "levels": GoalLevel.choices,
+        "outcomes": Outcome.choices,
+        "talk_kinds": CoachTalkKind.choices,
+        "sharing_kinds": SharingKind.choices,
+        "today": timezone.localdate(),
+    }
+    context["goal_rows"] = [
+        (label, context["evaluations"].get(value)) for value, label in GoalLevel.choices
     ]
+    return render(request, "journey/journey.html", context)
 
 
 @login_required
 def logbook_entry(request, swap_id: int, party_id: int, entry_id: int):
     """One logbook entry, for whoever may read it: the same 404 as a missing
     entry for anyone it is not shared with."""
-    acc = _access(request, swap_id, party_id)
-    with tenant_context(acc.party.home_municipality):
-        entry = services.visible_entries(acc).filter(pk=entry_id).first()
-    if entry is None:
-        raise Http404
-    return render(request, "journey/entry.html", {"entry": entry, "acc": acc})
-
-
-@login_required
-@require_POST
-def journey_action(request, swap_id: int, party_id: int, action: str):
-    acc = _access(request, swap_id, party_id)
-    post = request.POST
-    user = request.user
+    access = _journey_of(request, swap_id, party_id)
     try:
-        if action == "done":
-            services.checklist_done(actor=user, acc=acc, item_id=posted_id(post.get("item")))
-            messages.success(request, _("Ticked off."))
-        elif action == "contact":
-            services.contact_add(
-                actor=user, acc=acc, name=post.get("name", ""), role=post.get("role", "")
-            )
-            messages.success(request, _("The contact is added to the network map."))
-        elif action == "cadence":
-            services.cadence_set(actor=user, acc=acc, cadence=post.get("cadence", ""))
-            messages.success(request, _("Saved."))
-        elif action == "logbook":
-            services.logbook_add(
-                actor=user,
-                acc=acc,
-                entry_date=posted_date(post.get("entry_date")),
-                text=post.get("text", ""),
-                coach=post.get("coach") == "on",
-                leaders=post.get("leaders") == "on",
-                colleagues=post.get("colleagues") == "on",
-            )
-            messages.success(request, _("Your logbook entry is saved."))
-        elif action == "share":
-            services.logbook_share(
-                actor=user,
-                acc=acc,
-                entry_id=posted_id(post.get("entry")),
-                coach=post.get("coach") == "on",
-                leaders=post.get("leaders") == "on",
-                colleagues=post.get("colleagues") == "on",
-            )
-            messages.success(request, _("Who may read the entry is saved."))
-        elif action == "talk":
-            services.coach_talk_add(
-                actor=user,
-                acc=acc,
-                kind=post.get("kind", ""),
-                held_on=posted_date(post.get("held_on")),
-                notes=post.get("notes", ""),
-            )
-            messages.success(request, _("The talk is recorded."))
-        elif action == "coach":
-            coach = User.objects.filter(pk=posted_id(post.get("coach"))).first()
-            services.coach_assign(actor=user, acc=acc, coach=coach)
-            messages.success(request, _("The coach is assigned and told."))
-        elif action == "evaluation":
-            services.evaluation_save(
-                actor=user,
-                acc=acc,
-                level=post.get("level", ""),
-                outcome=post.get("outcome", ""),
-                words=post.get("words", ""),
-            )
-            messages.success(request, _("Your evaluation is saved."))
-        elif action == "sharing":
-            services.sharing_add(
-                actor=user,
-                acc=acc,
-                kind=post.get("kind", ""),
-                planned_on=posted_date(post.get("planned_on")),
-                note=post.get("note", ""),
-            )
-            messages.success(request, _("The sharing is planned."))
-        elif action == "shared":
-            services.sharing_done(actor=user, acc=acc, activity_id=posted_id(post.get("activity")))
-            messages.success(request, _("Marked as done."))
-        elif action == "outcome":
-            services.idea_outcome(
-                actor=user,
-                acc=acc,
-                idea_id=posted_id(post.get("idea")),
-                outcome=post.get("outcome", ""),
-            )
-            messages.success(request, _("The follow-up is noted."))
-        elif action == "idea":
-            owner = User.objects.filter(pk=posted_id(post.get("owner"))).first()
-            services.idea_add(
-                actor=user,
-                acc=acc,
-                text=post.get("text", ""),
-                owner=owner,
-                follow_up_on=posted_date(post.get("follow_up_on")),
-            )
-            messages.success(request, _("The idea is noted with its owner."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except Journey.DoesNotExist:
+        entry = selectors.logbook_entry_for_reader(access=access, entry_id=entry_id)
+    except LogbookEntry.DoesNotExist:
         raise Http404 from None
-    return redirect("journey:journey", swap_id=swap_id, party_id=party_id)
+    return render(request, "journey/entry.html", {"entry": entry, "access": access})
+
+
+# --- Writes on the journey: one form, one URL, one view each -------------------------------
+
+JourneyWrite = Callable[..., str]
+
+
+def journey_write(write: JourneyWrite) -> Callable[..., HttpResponse]:
+    """A POST on the journey by one of its participants: ``write(request,
+    access, **ids)`` calls the service and returns the message to show. A
+    refused value is shown as an error; a journey or object that is not the
+    participant's (or not there) is a 404. Back to the journey page either
+    way."""
+
+    @login_required
+    @require_POST
+    @wraps(write)
+    def view(request, swap_id: int, party_id: int, **ids: int):
+        access = _journey_of(request, swap_id, party_id)
+        try:
+            messages.success(request, write(request, access, **ids))
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        except Journey.DoesNotExist:
+            raise Http404 from None
+        return redirect("journey:journey", swap_id=swap_id, party_id=party_id)
+
+    return view
+
+
+@journey_write
+def coach_assign(request, access: JourneyAccess) -> str:
+    services.coach_assign(
+        actor=request.user, access=access, coach_id=posted_id(request.POST.get("coach"))
+    )
+    return _("The coach is assigned and told.")
+
+
+@journey_write
+def checklist_item_tick_off(request, access: JourneyAccess, item_id: int) -> str:
+    services.checklist_item_tick_off(actor=request.user, access=access, item_id=item_id)
+    return _("Ticked off.")
+
+
+@journey_write
+def network_contact_add(request, access: JourneyAccess) -> str:
+    services.network_contact_add(
+        actor=request.user,
+        access=access,
+        name=request.POST.get("name", ""),
+        role=request.POST.get("role", ""),
+    )
+    return _("The contact is added to the network map.")
+
+
+@journey_write
+def logbook_cadence_set(request, access: JourneyAccess) -> str:
+    services.logbook_cadence_set(
+        actor=request.user, access=access, cadence=request.POST.get("cadence", "")
+    )
+    return _("Saved.")
+
+
+@journey_write
+def logbook_entry_add(request, access: JourneyAccess) -> str:
+    services.logbook_entry_add(
+        actor=request.user,
+        access=access,
+        entry_date=posted_date(request.POST.get("entry_date")),
+        text=request.POST.get("text", ""),
+        **_shared_with(request.POST),
+    )
+    return _("Your logbook entry is saved.")
+
+
+@journey_write
+def logbook_entry_share(request, access: JourneyAccess, entry_id: int) -> str:
+    services.logbook_entry_share(
+        actor=request.user, access=access, entry_id=entry_id, **_shared_with(request.POST)
+    )
+    return _("Who may read the entry is saved.")
+
+
+@journey_write
+def coach_talk_record(request, access: JourneyAccess) -> str:
+    services.coach_talk_record(
+        actor=request.user,
+        access=access,
+        kind=request.POST.get("kind", ""),
+        held_on=posted_date(request.POST.get("held_on")),
+        notes=request.POST.get("notes", ""),
+    )
+    return _("The talk is recorded.")
+
+
+@journey_write
+def goal_evaluation_save(request, access: JourneyAccess) -> str:
+    services.goal_evaluation_save(
+        actor=request.user,
+        access=access,
+        level=request.POST.get("level", ""),
+        outcome=request.POST.get("outcome", ""),
+        words=request.POST.get("words", ""),
+    )
+    return _("Your evaluation is saved.")
+
+
+@journey_write
+def sharing_activity_plan(request, access: JourneyAccess) -> str:
+    services.sharing_activity_plan(
+        actor=request.user,
+        access=access,
+        kind=request.POST.get("kind", ""),
+        planned_on=posted_date(request.POST.get("planned_on")),
+        note=request.POST.get("note", ""),
+    )
+    return _("The sharing is planned.")
+
+
+@journey_write
+def sharing_activity_mark_done(request, access: JourneyAccess, activity_id: int) -> str:
+    services.sharing_activity_mark_done(actor=request.user, access=access, activity_id=activity_id)
+    return _("Marked as done.")
+
+
+@journey_write
+def idea_add(request, access: JourneyAccess) -> str:
+    services.idea_add(
+        actor=request.user,
+        access=access,
+        text=request.POST.get("text", ""),
+        owner_id=posted_id(request.POST.get("owner")),
+        follow_up_on=posted_date(request.POST.get("follow_up_on")),
+    )
+    return _("The idea is noted with its owner.")
+
+
+@journey_write
+def idea_follow_up(request, access: JourneyAccess, idea_id: int) -> str:
+    services.idea_follow_up(
+        actor=request.user,
+        access=access,
+        idea_id=idea_id,
+        outcome=request.POST.get("outcome", ""),
+    )
+    return _("The follow-up is noted.")
+
+
+# --- A person's journeys ------------------------------------------------------------------
 
 
 @login_required
 def my_journeys(request):
-    """The journeys the user keeps (as swapper) or coaches, at home."""
-    user = request.user
-    journeys = Journey.objects.filter(swapper_id=user.pk) | Journey.objects.filter(coach_id=user.pk)
-    if user.has_role(Role.HR):
-        journeys = Journey.objects.all()
-    elif user.has_role(Role.LEADER):
-        from tenants.organisation.models import EmployeeProfile
+    """The journeys the user keeps (as swapper) or coaches, at home, and what
+    colleagues at the same workplace have shared."""
+    return render(
+        request,
+        "journey/mine.html",
+        {
+            "journeys": selectors.journeys_for(request.user),
+            "shared": selectors.logbook_entries_for_colleague(request.user),
+        },
+    )
 
-        team = EmployeeProfile.objects.filter(leader__user_id=user.pk).values("user_id")
-        journeys = journeys | Journey.objects.filter(swapper_id__in=team)
-    names = dict(
-        User.objects.filter(pk__in=journeys.values("swapper_id")).values_list("pk", "full_name")
-    )
-    journeys = list(journeys.order_by("-period_start"))
-    for journey in journeys:
-        journey.swapper_name = names.get(journey.swapper_id, "")
-    shared = list(services.colleague_entries(request.user)[:50])
-    shared_names = dict(
-        User.objects.filter(pk__in={e.journey.swapper_id for e in shared}).values_list(
-            "pk", "full_name"
-        )
-    )
-    for entry in shared:
-        entry.swapper_name = shared_names.get(entry.journey.swapper_id, "")
-    return render(request, "journey/mine.html", {"journeys": journeys, "shared": shared})
+
+# --- HR's checklist template ----------------------------------------------------------------
+
+
+def _hr_only(request) -> None:
+    if not request.user.has_role(Role.HR):
+        raise Http404
 
 
 @login_required
+@require_safe
 def checklist_template(request):
     """HR shapes the checklist every new journey starts with."""
-    if not request.user.has_role(Role.HR):
-        raise Http404
-    if request.method == "POST":
-        try:
-            if request.POST.get("remove"):
-                services.template_item_remove(
-                    actor=request.user, item_id=posted_id(request.POST.get("remove"))
-                )
-                messages.success(request, _("The item is removed."))
-            else:
-                services.template_item_add(
-                    actor=request.user,
-                    title=request.POST.get("title", ""),
-                    owner=request.POST.get("owner", ""),
-                    days_before_start=posted_number(request.POST.get("days_before_start")),
-                    description=request.POST.get("description", ""),
-                )
-                messages.success(request, _("The item is added; new journeys get it."))
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        except ChecklistTemplateItem.DoesNotExist:
-            raise Http404 from None
-        return redirect("journey:checklist")
+    _hr_only(request)
     return render(
         request,
         "journey/checklist_template.html",
-        {"items": services.template_items(), "owners": Owner.choices},
+        {"items": services.checklist_template_items(), "owners": Owner.choices},
     )
+
+
+@login_required
+@require_POST
+def checklist_template_item_add(request):
+    _hr_only(request)
+    try:
+        services.checklist_template_item_add(
+            actor=request.user,
+            title=request.POST.get("title", ""),
+            owner=request.POST.get("owner", ""),
+            days_before_start=posted_number(request.POST.get("days_before_start")),
+            description=request.POST.get("description", ""),
+        )
+        messages.success(request, _("The item is added; new journeys get it."))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except ChecklistTemplateItem.DoesNotExist:
+        raise Http404 from None
+    return redirect("journey:checklist")
+
+
+@login_required
+@require_POST
+def checklist_template_item_remove(request, item_id: int):
+    _hr_only(request)
+    try:
+        services.checklist_template_item_remove(actor=request.user, item_id=item_id)
+    except ChecklistTemplateItem.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("The item is removed."))
+    return redirect("journey:checklist")
+
+
+# --- The numbers for management --------------------------------------------------------------
 
 
 def _year(request) -> int:
@@ -294,42 +315,26 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-@login_required
-def numbers(request, fmt: str = "html"):
-    """HR's dashboard: the municipality's numbers for a year against the
-    target, by administration and department; the flows across borders."""
-    if not request.user.has_role(Role.HR):
-        raise Http404
+def _flow_sheet(flow_rows) -> tuple[str, list, list[list]]:
+    return (_("Flows"), [_("From"), _("To"), _("Swappers")], [list(r) for r in flow_rows])
+
+
+def _own_numbers(request) -> tuple[Municipality, int, statistics.Numbers]:
+    """HR's own municipality, the year asked for and its numbers (404 for
+    anyone but HR)."""
+    _hr_only(request)
     municipality = request.user.municipality
     year = _year(request)
-    if request.method == "POST":
-        try:
-            services.target_set(
-                actor=request.user,
-                year=posted_number(request.POST.get("year")),
-                swaps=posted_number(request.POST.get("swaps")),
-            )
-            messages.success(request, _("The target is saved."))
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        return redirect(f"{request.path}?year={posted_id(request.POST.get('year')) or year}")
-    data = statistics.municipality_numbers(municipality, year)
+    return municipality, year, statistics.municipality_numbers(municipality, year)
+
+
+@login_required
+@require_safe
+def numbers(request):
+    """HR's dashboard: the municipality's numbers for a year against the
+    target, by administration and department; the flows across borders."""
+    municipality, year, data = _own_numbers(request)
     flow_rows = statistics.flows_of(municipality, year)
-    if fmt in ("csv", "xlsx"):
-        header = [_(h) for h in statistics.HEADER]
-        unit_header = [_("Administration"), _("Department"), _("Started"), _("Completed")]
-        name = f"jobbytte-{municipality.slug}-{year}"
-        if fmt == "csv":
-            return csv_response(name, header, statistics.rows_of([data]))
-        return xlsx_response(
-            name,
-            [
-                (_("Numbers"), header, statistics.rows_of([data])),
-                (_("Units"), unit_header, statistics.unit_rows(data)),
-                (_("Flows"), [_("From"), _("To"), _("Swappers")], [list(r) for r in flow_rows]),
-            ],
-        )
     return render(
         request,
         "journey/numbers.html",
@@ -344,28 +349,64 @@ def numbers(request, fmt: str = "html"):
 
 
 @login_required
-def network_numbers(request, slug: str, fmt: str = "html"):
-    """A network's dashboard, for HR of its members."""
-    if not request.user.has_role(Role.HR):
-        raise Http404
+@require_safe
+def numbers_csv(request):
+    municipality, year, data = _own_numbers(request)
+    header = [_(h) for h in statistics.HEADER]
+    return csv_response(f"jobbytte-{municipality.slug}-{year}", header, statistics.rows_of([data]))
+
+
+@login_required
+@require_safe
+def numbers_xlsx(request):
+    municipality, year, data = _own_numbers(request)
+    header = [_(h) for h in statistics.HEADER]
+    unit_header = [_("Administration"), _("Department"), _("Started"), _("Completed")]
+    return xlsx_response(
+        f"jobbytte-{municipality.slug}-{year}",
+        [
+            (_("Numbers"), header, statistics.rows_of([data])),
+            (_("Units"), unit_header, statistics.unit_rows(data)),
+            _flow_sheet(statistics.flows_of(municipality, year)),
+        ],
+    )
+
+
+@login_required
+@require_POST
+def target_set(request):
+    """HR sets the year's target; back to that year's numbers."""
+    _hr_only(request)
+    try:
+        services.target_set(
+            actor=request.user,
+            year=posted_number(request.POST.get("year")),
+            swaps=posted_number(request.POST.get("swaps")),
+        )
+        messages.success(request, _("The target is saved."))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    year = posted_id(request.POST.get("year")) or _year(request)
+    return redirect(f"{reverse('journey:numbers')}?year={year}")
+
+
+def _network_numbers(request, slug: str) -> tuple[Network, int, list[statistics.Numbers]]:
+    """One of HR's municipality's networks, the year asked for and every
+    member's numbers (the same 404 for a network it is not in as for none)."""
+    _hr_only(request)
     network = request.user.municipality.networks.filter(slug=slug).first()
     if network is None:
         raise Http404
     year = _year(request)
-    rows = statistics.network_numbers(network, year)
+    return network, year, statistics.network_numbers(network, year)
+
+
+@login_required
+def network_numbers(request, slug: str):
+    """A network's dashboard, for HR of its members."""
+    network, year, rows = _network_numbers(request, slug)
     flow_rows = statistics.flows(list(network.members.all()), year)
-    if fmt in ("csv", "xlsx"):
-        header = [_(h) for h in statistics.HEADER]
-        name = f"jobbytte-{network.slug}-{year}"
-        if fmt == "csv":
-            return csv_response(name, header, statistics.rows_of(rows))
-        return xlsx_response(
-            name,
-            [
-                (_("Numbers"), header, statistics.rows_of(rows)),
-                (_("Flows"), [_("From"), _("To"), _("Swappers")], [list(r) for r in flow_rows]),
-            ],
-        )
     return render(
         request,
         "journey/network_numbers.html",
@@ -380,4 +421,24 @@ def network_numbers(request, slug: str, fmt: str = "html"):
                 "completed": sum(r.completed for r in rows),
             },
         },
+    )
+
+
+@login_required
+def network_numbers_csv(request, slug: str):
+    network, year, rows = _network_numbers(request, slug)
+    header = [_(h) for h in statistics.HEADER]
+    return csv_response(f"jobbytte-{network.slug}-{year}", header, statistics.rows_of(rows))
+
+
+@login_required
+def network_numbers_xlsx(request, slug: str):
+    network, year, rows = _network_numbers(request, slug)
+    header = [_(h) for h in statistics.HEADER]
+    return xlsx_response(
+        f"jobbytte-{network.slug}-{year}",
+        [
+            (_("Numbers"), header, statistics.rows_of(rows)),
+            _flow_sheet(statistics.flows(list(network.members.all()), year)),
+        ],
     )
