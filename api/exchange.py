@@ -21,7 +21,7 @@ from api.models import ApiClient
 from api.scopes import Scope
 from api.serializers import ErrorSerializer
 from exchange.models import Opening, OpeningStatus
-from exchange.selectors import visibility_filter
+from exchange.selectors import query_from_params, visibility_filter
 from exchange.services import (
     OpeningData,
     opening_create,
@@ -350,16 +350,11 @@ class OpeningSearchSerializer(serializers.Serializer):
 
 
 def _search_query(params):
-    from exchange.forms import OpeningSearchForm
-    from exchange.selectors import OpeningQuery
-
-    form = OpeningSearchForm(params)
-    form.is_valid()
-    kwargs = form.query_kwargs()
     size = params.get("page_size", "")
     plain = size.isascii() and size.isdigit() and len(size) < 10
-    kwargs["page_size"] = min(int(size), 100) if plain and int(size) > 0 else 20
-    return OpeningQuery(**kwargs)
+    return query_from_params(
+        params, page_size=min(int(size), 100) if plain and int(size) > 0 else 20
+    )
 
 
 class OpeningSearchView(viewsets.ViewSet):

@@ -1,14 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import DateInput
 from exchange.models import SwapFormat, SwapKind, Visibility
-from exchange.selectors import SORTS
 from tenants.models import Network
 from vocabulary.models import CompetenceTag, Profession
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PeriodFormatVisibilityForm(forms.Form):
@@ -109,68 +105,6 @@ class WithdrawForm(forms.Form):
 
 class RenewForm(forms.Form):
     expires_on = forms.DateField(label=_("New closing date"), widget=DateInput)
-
-
-class OpeningSearchForm(forms.Form):
-    """The browse page's query string. Bad values are dropped, not errors."""
-
-    text = forms.CharField(label=_("Search"), required=False, max_length=200)
-    professions = forms.MultipleChoiceField(required=False)
-    kinds = forms.MultipleChoiceField(required=False, choices=SwapKind.choices)
-    formats = forms.MultipleChoiceField(required=False, choices=SwapFormat.choices)
-    municipalities = forms.TypedMultipleChoiceField(required=False, coerce=int)
-    days_per_week = forms.TypedMultipleChoiceField(
-        required=False, coerce=int, choices=[(d, d) for d in range(1, 6)]
-    )
-    max_distance_km = forms.TypedChoiceField(
-        label=_("Distance from your municipality"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("Any distance"))] + [(d, f"{d} km") for d in (25, 50, 100, 200)],
-    )
-    window_start = forms.DateField(label=_("Available from"), required=False, widget=DateInput)
-    window_end = forms.DateField(label=_("Available until"), required=False, widget=DateInput)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("relevance", _("Best match")),
-            ("newest", _("Newest")),
-            ("start", _("Earliest start")),
-            ("distance", _("Nearest")),
-            ("closing", _("Closing soon")),
-        ],
-    )
-    page = forms.IntegerField(required=False, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from tenants.models import Municipality
-
-        self.fields["professions"].choices = [(p.code, p.name) for p in Profession.objects.all()]
-        self.fields["municipalities"].choices = [
-            (m.code, m.name) for m in Municipality.objects.only("code", "name")
-        ]
-
-    def query_kwargs(self) -> dict:
-        data = (
-            self.cleaned_data
-            if self.is_valid()
-            else {name: value for name, value in getattr(self, "cleaned_data", {}).items()}
-        )
-        kwargs = {
-            key: data.get(key)
-            for key in ("professions", "kinds", "formats", "municipalities", "days_per_week")
-            if data.get(key)
-        }
-        for key in ("max_distance_km", "window_start", "window_end"):
-            if data.get(key) is not None:
-                kwargs[key] = data[key]
-        kwargs["text"] = data.get("text") or ""
-        kwargs["sort"] = data.get("sort") if data.get("sort") in SORTS else "relevance"
-        kwargs["page"] = data.get("page") or 1
-        return kwargs
 
 
 class ApplicationForm(forms.Form):

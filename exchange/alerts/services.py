@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record_local
 from config.sites import organisation_site_url
 from exchange.alerts.models import SavedSearch
-from exchange.forms import OpeningSearchForm
-from exchange.selectors import OpeningQuery, opening_search
+from exchange.selectors import OpeningQuery, opening_search, query_from_params
 from notifications.services import Mail, mail_for, send_after_commit
 
 MAX_SAVED = 20
@@ -48,11 +47,7 @@ def saved_search_stop(*, search: SavedSearch, actor=None) -> SavedSearch:
 
 
 def query_of(search: SavedSearch) -> OpeningQuery:
-    form = OpeningSearchForm(QueryDict(search.querystring))
-    form.is_valid()
-    kwargs = form.query_kwargs()
-    kwargs.update(sort="newest", page=1, page_size=20)
-    return OpeningQuery(**kwargs)
+    return query_from_params(QueryDict(search.querystring), sort="newest", page=1, page_size=20)
 
 
 def digests_send(*, now=None) -> int:

@@ -22,7 +22,7 @@ from exchange.network_pools import services as network_services
 from exchange.network_pools.services import money, year_errors
 from exchange.pools import selectors
 from exchange.pools.models import LIVE_CLAIM, MAX_AMOUNT, ClaimStatus, Pool, Source, WageClaim
-from exchange.services.swaps import swap_period_days
+from exchange.selectors import swap_period_days
 from notifications.services import mail_for, send_after_commit
 from tenants.organisation import people
 

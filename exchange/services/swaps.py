@@ -13,7 +13,6 @@ from audit.services import audit_record_public
 from config.posted import required_text
 from exchange import hooks
 from exchange.models import (
-    AcceptanceRole,
     Agreement,
     AgreementAcceptance,
     Application,
@@ -26,6 +25,7 @@ from exchange.models import (
     SwapParty,
     SwapStatus,
 )
+from exchange.selectors.swaps import acceptance_roles_of, acceptors, may_cancel, may_post
 from notifications.services import mail_for, send_after_commit
 from tenants.organisation import people
 
@@ -336,17 +336,6 @@ def swap_advance(swap: Swap) -> Swap:
     return swap
 
 
-def _acceptors(swap) -> list[tuple[SwapParty, str, list]]:
-    """(party, role, users who may accept in that role) for every acceptance
-    the agreement needs."""
-    needed = []
-    for party in swap.parties.select_related("swapper", "home_municipality", "host_municipality"):
-        needed.append((party, AcceptanceRole.SWAPPER, [party.swapper]))
-        needed.append((party, AcceptanceRole.HOME_LEADER, people.home_leaders(party)))
-        needed.append((party, AcceptanceRole.HOST_LEADER, people.host_leaders(party)))
-    return needed
-
-
 def _ask_to_accept(swap, agreement) -> None:
     send_after_commit(
         [
@@ -357,19 +346,10 @@ def _ask_to_accept(swap, agreement) -> None:
                 swap=swap,
                 agreement=agreement,
             )
-            for _party, _role, users in _acceptors(swap)
+            for _party, _role, users in acceptors(swap)
             for user in users
         ]
     )
-
-
-def acceptance_roles_of(user, swap) -> list[tuple[SwapParty, str]]:
-    """The (party, role) acceptances ``user`` may give on ``swap``."""
-    return [
-        (party, role)
-        for party, role, users in _acceptors(swap)
-        if any(u.pk == user.pk for u in users)
-    ]
 
 
 @transaction.atomic
@@ -406,7 +386,7 @@ def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
     accepted = set(
         agreement.acceptances.filter(version=agreement.version).values_list("party_id", "role")
     )
-    if all((party.pk, role) in accepted for party, role, _users in _acceptors(swap)):
+    if all((party.pk, role) in accepted for party, role, _users in acceptors(swap)):
         swap.status = SwapStatus.AGREED
         swap.agreed_at = swap.agreed_at or timezone.now()
         swap.save(update_fields=["status", "agreed_at", "updated_at"])
@@ -418,7 +398,7 @@ def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
         send_after_commit(
             [
                 mail_for(user, "exchange/mail/swap_agreed.txt", _swap_path(swap), swap=swap)
-                for user in {u.pk: u for _p, _r, users in _acceptors(swap) for u in users}.values()
+                for user in {u.pk: u for _p, _r, users in acceptors(swap) for u in users}.values()
             ]
         )
     return swap
@@ -480,16 +460,6 @@ def agreement_change(*, actor, swap: Swap, changes: dict) -> Agreement:
     )
     _ask_to_accept(swap, agreement)
     return agreement
-
-
-def may_cancel(user, swap) -> bool:
-    """The swapper(s) and the opening's managers may call a swap off; leaders
-    decline through their approval instead."""
-    from exchange.selectors import opening_manageable_by
-
-    if any(p.swapper_id == user.pk for p in swap.parties.all()):
-        return True
-    return bool(swap.opening_id) and opening_manageable_by(user, swap.opening)
 
 
 @transaction.atomic
@@ -564,12 +534,6 @@ def swap_cancel(
     return swap
 
 
-def may_post(user, swap) -> bool:
-    """The thread is between the parties: the swapper(s) and, for a swap into
-    an opening, the opening's managers."""
-    return may_cancel(user, swap)
-
-
 @transaction.atomic
 def message_post(*, actor, swap: Swap, body: str) -> Message:
     """Post to the thread of a live swap; only its parties (may_post) can."""
@@ -583,7 +547,3 @@ def message_post(*, actor, swap: Swap, body: str) -> Message:
         actor=actor, action="swap.message_posted", target=swap, data={"message": message.pk}
     )
     return message
-
-
-def swap_period_days(swap) -> int:
-    return (swap.period_end - swap.period_start).days + 1

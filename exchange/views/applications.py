@@ -88,7 +88,7 @@ def application_decline(request, application_id: int):
 @require_POST
 def application_withdraw(request, application_id: int):
     try:
-        application = selectors.application_of_applicant(
+        application = selectors.application_for_applicant(
             user=request.user, application_id=application_id
         )
         swaps.application_withdraw(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from config.forms import form_errors_from
 from exchange import selectors
-from exchange.forms import ApplicationForm, OpeningForm, OpeningSearchForm, RenewForm, WithdrawForm
+from exchange.forms import ApplicationForm, OpeningForm, RenewForm, WithdrawForm
 from exchange.models import Opening
 from exchange.services import openings as services
 from exchange.services.openings import OPENING_FIELDS, OpeningData
@@ -41,7 +41,7 @@ def _workplaces_for(user):
 @login_required
 def opening_list(request):
     """Browse and search the openings the user's municipality may see."""
-    form = OpeningSearchForm(request.GET or None)
+    form = selectors.OpeningSearchForm(request.GET or None)
     form.is_valid()
     query = (
         selectors.OpeningQuery(**form.query_kwargs())

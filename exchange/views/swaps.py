@@ -54,7 +54,7 @@ def swap_detail(request, swap_id: int):
         acceptances = given
         my_pending = [
             (p, r)
-            for p, r in swaps.acceptance_roles_of(request.user, swap)
+            for p, r in selectors.acceptance_roles_of(request.user, swap)
             if (p.pk, r) not in given
         ]
     parties = list(swap.parties.all())
@@ -80,14 +80,14 @@ def swap_detail(request, swap_id: int):
             "reason_form": ReasonForm(),
             "message_form": MessageForm(),
             "thread": swap.messages.select_related("author"),
-            "may_cancel": swaps.may_cancel(request.user, swap),
+            "may_cancel": selectors.may_cancel(request.user, swap),
             # The thread is between the parties only (not leaders or HR).
-            "may_read_thread": swaps.may_post(request.user, swap),
-            "may_post": swaps.may_post(request.user, swap)
+            "may_read_thread": selectors.may_post(request.user, swap),
+            "may_post": selectors.may_post(request.user, swap)
             and swap.status in ("awaiting_approval", "approved", "agreed"),
             "can_change_agreement": agreement is not None
             and swap.status in ("approved", "agreed")
-            and bool(swaps.acceptance_roles_of(request.user, swap)),
+            and bool(selectors.acceptance_roles_of(request.user, swap)),
         },
     )
 

@@ -1,5 +1,6 @@
 """What every page does with a form the same way."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -12,3 +13,9 @@ def form_errors_from(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, texts)
     else:
         form.add_error(None, error.messages)
+
+
+class DateInput(forms.DateInput):
+    """A date field the browser shows as a date picker (ISO value)."""
+
+    input_type = "date"
