@@ -22,6 +22,8 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("nominations", NominationViewSet, basename="nomination")
 
+app_name = "api"
+
 docs_access = {"permission_classes": [AllowAny], "authentication_classes": []}
 
 urlpatterns = [
@@ -33,12 +35,12 @@ urlpatterns = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema", **docs_access),
+        SpectacularSwaggerView.as_view(url_name="api:api-schema", **docs_access),
         name="api-docs",
     ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api-schema", **docs_access),
+        SpectacularRedocView.as_view(url_name="api:api-schema", **docs_access),
         name="api-redoc",
     ),
     path("statistics/", StatisticsView.as_view(), name="statistics"),
