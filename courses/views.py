@@ -175,8 +175,8 @@ def nomination_detail(request, nomination_id: int):
         "nomination": nomination,
         "course": nomination.course,
         "is_participant": is_participant,
-        "is_leader": services._is_leader_of(user, nomination.participant),
-        "may_manage": services.may_manage_nomination(user, nomination),
+        "is_leader": selectors.is_leader_of(user, nomination.participant),
+        "may_manage": selectors.may_manage_nomination(user, nomination),
         "baseline": Baseline.objects.filter(nomination_id=nomination.pk).first(),
         "checkins": CheckIn.objects.filter(nomination_id=nomination.pk).order_by(
             "day", "respondent"

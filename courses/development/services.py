@@ -113,7 +113,7 @@ def support_task_add(*, actor, nomination, owner, title: str, due_on) -> Support
     """HR or the participant's leader gives a leader or resource person of
     the municipality a task that supports the implementation."""
     _local()
-    from courses.services import may_manage_nomination
+    from courses.selectors import may_manage_nomination
 
     if not may_manage_nomination(actor, nomination):
         raise type(nomination).DoesNotExist
