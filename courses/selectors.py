@@ -3,7 +3,6 @@ A single object is fetched by id and scope together (``<entity>_for_<actor>``):
 missing and not-yours are the same DoesNotExist."""
 
 from django.db.models import Count, Min, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
@@ -353,10 +352,8 @@ def cohort_audience(cohort) -> list[User]:
 
 def waiting_for(user) -> list:
     """What waits for ``user`` in joint courses (call in their municipality's
-    schema): a nomination to accept, a request to approve, a follow-up
-    question, a support task."""
-    from courses.development.models import CheckIn, SupportTask
-
+    schema): a nomination to accept, a request to approve. (Follow-up
+    questions and support tasks: courses.development.selectors.waiting_for.)"""
     if user.municipality_id is None:
         return []
     items = []
@@ -382,15 +379,4 @@ def waiting_for(user) -> list:
                     f"/courses/nominations/{nomination.pk}/",
                 )
             )
-    for checkin in CheckIn.objects.filter(
-        respondent_user_id=user.pk, answered_at=None, due_on__lte=timezone.localdate()
-    ):
-        items.append(
-            WaitingItem(
-                _("Answer the day-%(d)s follow-up of a course") % {"d": checkin.day},
-                f"/courses/checkins/{checkin.pk}/",
-            )
-        )
-    for task in SupportTask.objects.filter(owner_id=user.pk, done_at=None):
-        items.append(WaitingItem(_("Support task: %(t)s") % {"t": task.title}, "/courses/my/"))
     return items

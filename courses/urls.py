@@ -1,4 +1,6 @@
-"""Joint courses on a municipality's site."""
+"""Joint courses on a municipality's site. (The follow-up's pages under
+courses/ — check-ins, support tasks, notes, results — are in
+courses.development.urls.)"""
 
 from django.urls import path
 
@@ -9,8 +11,6 @@ app_name = "courses"
 urlpatterns = [
     path("courses/", views.catalogue, name="catalogue"),
     path("courses/my/", views.my_courses, name="my"),
-    path("courses/results/", views.results, name="results"),
-    path("courses/results.csv", views.results, {"fmt": "csv"}, name="results-csv"),
     path("courses/<int:course_id>/", views.course_detail, name="course"),
     path("courses/<int:course_id>/nominate/", views.course_nominate, name="nominate"),
     path("courses/<int:course_id>/ask/", views.course_request, name="ask"),
@@ -20,8 +20,6 @@ urlpatterns = [
         views.nomination_action,
         name="nomination-action",
     ),
-    path("courses/checkins/<int:checkin_id>/", views.checkin, name="checkin"),
-    path("courses/tasks/<int:task_id>/done/", views.task_done, name="task-done"),
     path("courses/cohorts/<int:cohort_id>/calendar.ics", views.cohort_calendar, name="cohort-ics"),
     path("courses/feed/<str:token>.ics", views.participant_feed, name="feed"),
     path("courses/feed/renew/", views.feed_renew, name="feed_renew"),

@@ -1,4 +1,5 @@
-"""Joint courses for a provider's staff, on the shared site."""
+"""Joint courses for a provider's staff, on the shared site. (The results
+per municipality are in courses.development.urls_provider.)"""
 
 from django.urls import path
 
@@ -11,13 +12,6 @@ urlpatterns = [
     path("courses/new/", views.course_edit, name="course-new"),
     path("courses/<int:course_id>/", views.course_detail, name="course"),
     path("courses/<int:course_id>/edit/", views.course_edit, name="course-edit"),
-    path("courses/<int:course_id>/results/", views.course_results, name="results"),
-    path(
-        "courses/<int:course_id>/results.csv",
-        views.course_results,
-        {"fmt": "csv"},
-        name="results-csv",
-    ),
     path("courses/<int:course_id>/<str:action>/", views.course_action, name="course-action"),
     path("courses/cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort"),
     path("courses/cohorts/<int:cohort_id>/calendar.ics", views.cohort_calendar, name="cohort-ics"),

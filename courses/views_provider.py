@@ -1,6 +1,7 @@
-"""Pages of joint courses for a provider's staff, on the shared site."""
-
-import csv
+"""Pages of joint courses for a provider's staff, on the shared site: its
+courses with the pooled demand per municipality, modules and publishing;
+cohorts with their dates, attendance, assignments and feedback. (Results per
+municipality: courses.development.views.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from config.posted import posted_date, posted_id
 from courses import selectors, services
 from courses.documents import modules_ics
 from courses.forms import AssignmentForm, CourseForm, ModuleForm
+from courses.hooks import page_parts
 from courses.models import Attendance, Cohort, Course, CourseModule, Submission
 
 
@@ -98,6 +100,7 @@ def course_detail(request, course_id: int):
             "demand": selectors.demand_by_municipality(course),
             "cohorts": course.cohorts.order_by("number"),
             "module_form": ModuleForm(),
+            "links": page_parts("provider_course_links", request, course),
         },
     )
 
@@ -255,94 +258,4 @@ def cohort_calendar(request, cohort_id: int):
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hold-{cohort.pk}.ics"'
-    return response
-
-
-@login_required
-def course_results(request, course_id: int, fmt: str = "html"):
-    """Results per municipality: are the methods in use? Aggregates only."""
-    from courses.development.services import results
-    from tenants.models import Municipality
-
-    course = _course(request, course_id)
-    municipalities = Municipality.objects.filter(
-        pk__in=course.nominations.values("municipality_id")
-    ).order_by("name")
-    rows = results(course.pk, municipalities)
-    seats = selectors.demand_by_municipality(course)
-    if fmt == "csv":
-        return results_csv(course, rows)
-    return render(
-        request,
-        "courses/provider/results.html",
-        {"course": course, "rows": rows, "seats": seats, "costs": cost_rows(course), **chart(rows)},
-    )
-
-
-def chart(rows) -> dict:
-    """Stacked horizontal bars (yes / partly / not yet) per municipality, as
-    numbers for the SVG template: 400 px stand for all of a row's answers."""
-    bars = []
-    for row in rows:
-        if row.too_few and not getattr(row, "ours", False):
-            continue  # too few answers to show without exposing someone's
-        total = row.answered or 1
-        yes, partly, no = (round(400 * n / total) for n in (row.yes, row.partly, row.no))
-        bars.append(
-            {
-                "y": 28 * len(bars),
-                "label": row.municipality.name,
-                "ours": getattr(row, "ours", False),
-                "yes": yes,
-                "partly": partly,
-                "no": no,
-                "x_partly": 170 + yes,
-                "x_no": 170 + yes + partly,
-                "x_end": 170 + yes + partly + no + 8,
-                "n_yes": row.yes,
-                "n_partly": row.partly,
-                "n_no": row.no,
-                "share": row.share_in_use,
-            }
-        )
-    return {"bars": bars, "height": max(28, 28 * len(bars))}
-
-
-def cost_rows(course) -> list[dict]:
-    """Price × seats per municipality (seated and completed)."""
-    out = []
-    for row in selectors.demand_by_municipality(course):
-        seats = row["seated"] + row["completed"]
-        out.append(
-            {
-                "municipality": row["municipality__name"],
-                "seats": seats,
-                "cost": seats * course.price_per_participant,
-            }
-        )
-    return out
-
-
-def results_csv(course, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="resultater-kursus-{course.pk}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Municipality"),
-            _("Answers"),
-            _("Yes, in daily use"),
-            _("Partly"),
-            _("Not yet"),
-            _("Share in use (%)"),
-        ]
-    )
-    for row in rows:
-        if row.too_few and not getattr(row, "ours", False):
-            writer.writerow([row.municipality.name, "", "", "", "", ""])
-            continue
-        writer.writerow(
-            [row.municipality.name, row.answered, row.yes, row.partly, row.no, row.share_in_use]
-        )
     return response

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from courses.development.models import CheckIn
-from courses.development.services import checkin_answer, checkin_reminders
+from courses.development.services import checkin_answer, checkins_remind_due
 from courses.models import Cohort, CohortModule, Nomination
 from courses.services import (
     cohort_cancel,
@@ -50,12 +50,12 @@ def test_reminders_until_answered(world, completed, mailoutbox, delivered):
     with tenant_context(world.vejle.municipality):
         assert CheckIn.objects.filter(due_on__lte=today).count() == 2  # day 30: both
         with delivered():
-            assert checkin_reminders(today=today) == 2
+            assert checkins_remind_due(today=today) == 2
         assert sorted(m.to[0] for m in mailoutbox) == sorted(
             [world.vejle.employee.email, world.vejle.leader.email]
         )
         with delivered():
-            assert checkin_reminders(today=today + timedelta(days=3)) == 0  # weekly
+            assert checkins_remind_due(today=today + timedelta(days=3)) == 0  # weekly
         mine = CheckIn.objects.get(respondent_user_id=world.vejle.employee.pk, day=30)
         with pytest.raises(CheckIn.DoesNotExist):
             checkin_answer(actor=world.vejle.leader, checkin=mine, in_use="yes", comment="")
@@ -68,7 +68,7 @@ def test_reminders_until_answered(world, completed, mailoutbox, delivered):
         with pytest.raises(ValidationError):
             checkin_answer(actor=world.vejle.employee, checkin=mine, in_use="no", comment="")
         with delivered():
-            assert checkin_reminders(today=today + timedelta(days=7)) == 1  # only the leader
+            assert checkins_remind_due(today=today + timedelta(days=7)) == 1  # only the leader
     assert last + timedelta(days=30) <= today
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tenants.organisation.urls")),
     path("", include("exchange.urls")),
     path("", include("exchange.alerts.urls")),
+    path("", include("courses.development.urls")),
     path("", include("courses.urls")),
     path("", include("exchange.journey.urls")),
     path("", include("exchange.pools.urls")),
