@@ -182,50 +182,105 @@ def nomination_detail(request, nomination_id: int):
     return render(request, "courses/nomination_detail.html", context)
 
 
+# --- One view per decision on a nomination (each redirects back to it) ---------
+
+
 @login_required
 @require_POST
-def nomination_action(request, nomination_id: int, action: str):
+def nomination_accept(request, nomination_id: int):
+    """The nominated employee says yes, with what they want to change."""
     nomination = _nomination(request, nomination_id)
-    post = request.POST
     try:
-        if action == "accept":
-            nomination_services.nomination_accept(
-                actor=request.user,
-                nomination=nomination,
-                participant_change=post.get("participant_change", ""),
-            )
-            messages.success(request, _("You have accepted. The nomination counts in the demand."))
-        elif action == "approve":
-            nomination_services.nomination_leader_approve(
-                actor=request.user,
-                nomination=nomination,
-                leader_change=post.get("leader_change", ""),
-            )
-            messages.success(request, _("Approved. The request counts in the demand."))
-        elif action == "decline":
-            nomination_services.nomination_decline(
-                actor=request.user, nomination=nomination, reason=post.get("reason", "")
-            )
-            messages.success(request, _("Declined."))
-        elif action == "cancel":
-            nomination_services.nomination_cancel(
-                actor=request.user, nomination=nomination, reason=post.get("reason", "")
-            )
-            messages.success(request, _("The participation is cancelled."))
-        elif action == "submit":
-            assignment = Assignment.objects.filter(
-                pk=posted_id(post.get("assignment")), cohort_id=nomination.cohort_id
-            ).first()
-            if assignment is None or nomination.participant_id != request.user.pk:
-                raise Http404
-            submission_submit(actor=request.user, assignment=assignment, text=post.get("text", ""))
-            messages.success(request, _("Your answer is submitted."))
-        else:
-            raise Http404
+        nomination_services.nomination_accept(
+            actor=request.user,
+            nomination=nomination,
+            participant_change=request.POST.get("participant_change", ""),
+        )
     except ValidationError as error:
         _errors(request, error)
-    except (Nomination.DoesNotExist, Assignment.DoesNotExist):
+    except Nomination.DoesNotExist:
         raise Http404 from None
+    else:
+        messages.success(request, _("You have accepted. The nomination counts in the demand."))
+    return redirect("courses:nomination", nomination_id=nomination.pk)
+
+
+@login_required
+@require_POST
+def nomination_approve(request, nomination_id: int):
+    """The employee's leader approves their request."""
+    nomination = _nomination(request, nomination_id)
+    try:
+        nomination_services.nomination_leader_approve(
+            actor=request.user,
+            nomination=nomination,
+            leader_change=request.POST.get("leader_change", ""),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    except Nomination.DoesNotExist:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Approved. The request counts in the demand."))
+    return redirect("courses:nomination", nomination_id=nomination.pk)
+
+
+@login_required
+@require_POST
+def nomination_decline(request, nomination_id: int):
+    """The employee declines a nomination, or the leader a request."""
+    nomination = _nomination(request, nomination_id)
+    try:
+        nomination_services.nomination_decline(
+            actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    except Nomination.DoesNotExist:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Declined."))
+    return redirect("courses:nomination", nomination_id=nomination.pk)
+
+
+@login_required
+@require_POST
+def nomination_cancel(request, nomination_id: int):
+    """The participant, their leader or HR cancels the participation."""
+    nomination = _nomination(request, nomination_id)
+    try:
+        nomination_services.nomination_cancel(
+            actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    except Nomination.DoesNotExist:
+        raise Http404 from None
+    else:
+        messages.success(request, _("The participation is cancelled."))
+    return redirect("courses:nomination", nomination_id=nomination.pk)
+
+
+@login_required
+@require_POST
+def assignment_submit(request, nomination_id: int):
+    """The participant submits their answer to one of the cohort's assignments."""
+    nomination = _nomination(request, nomination_id)
+    assignment = Assignment.objects.filter(
+        pk=posted_id(request.POST.get("assignment")), cohort_id=nomination.cohort_id
+    ).first()
+    if assignment is None or nomination.participant_id != request.user.pk:
+        raise Http404
+    try:
+        submission_submit(
+            actor=request.user, assignment=assignment, text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Your answer is submitted."))
     return redirect("courses:nomination", nomination_id=nomination.pk)
 
 
