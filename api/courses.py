@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from api.scopes import Scope
 from api.serializers import ErrorSerializer
-from courses import services
+from courses import selectors, services
 from courses.models import Cohort, CohortModule, Course, Nomination, NominationStatus
 
 ERRORS = {
@@ -149,7 +149,7 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
         if client.provider_id:
             courses = Course.objects.filter(provider_id=client.provider_id)
         elif client.municipality_id:
-            courses = services.offered_courses(client.municipality)
+            courses = selectors.offered_courses(client.municipality)
         else:
             courses = Course.objects.none()
         return (

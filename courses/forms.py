@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
+from tenants.models import Municipality, Network
 from vocabulary.models import CompetenceTag
 
 
@@ -38,8 +39,6 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from tenants.models import Municipality, Network
-
         self.fields["competence_tags"].queryset = CompetenceTag.objects.order_by("name_da")
         self.fields["competence_tags"].required = False
         self.fields["offered_to_networks"].queryset = Network.objects.order_by("name")

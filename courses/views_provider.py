@@ -1,6 +1,7 @@
-"""Pages of joint courses for a provider's staff, on the shared site."""
-
-import csv
+"""Pages of joint courses for a provider's staff, on the shared site: its
+courses with the pooled demand per municipality, modules and publishing;
+cohorts with their dates, attendance, assignments and feedback. (Results per
+municipality: courses.development.views.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.posted import posted_date, posted_id
-from courses import selectors, services
+from courses import selectors
 from courses.documents import modules_ics
 from courses.forms import AssignmentForm, CourseForm, ModuleForm
+from courses.hooks import page_parts
 from courses.models import Attendance, Cohort, Course, CourseModule, Submission
+from courses.services import attendance as attendance_services
+from courses.services import cohorts as cohort_services
+from courses.services import courses as course_services
 
 
 def _course(request, course_id) -> Course:
@@ -37,6 +42,12 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, text)
 
 
+def _form_errors(request, form) -> None:
+    for texts in form.errors.values():
+        for text in texts:
+            messages.error(request, text)
+
+
 @login_required
 def course_list(request):
     if not request.user.provider_id:
@@ -49,9 +60,9 @@ def course_list(request):
     return render(request, "courses/provider/course_list.html", {"courses": courses})
 
 
-def _course_data(form) -> services.CourseData:
+def _course_data(form) -> course_services.CourseData:
     data = form.cleaned_data
-    return services.CourseData(
+    return course_services.CourseData(
         title=data["title"],
         description=data["description"],
         target_group=data["target_group"],
@@ -74,7 +85,9 @@ def course_edit(request, course_id: int | None = None):
     form = CourseForm(request.POST or None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.course_save(actor=request.user, data=_course_data(form), course=course)
+            saved = course_services.course_save(
+                actor=request.user, data=_course_data(form), course=course
+            )
         except ValidationError as error:
             for field, texts in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, texts)
@@ -98,42 +111,72 @@ def course_detail(request, course_id: int):
             "demand": selectors.demand_by_municipality(course),
             "cohorts": course.cohorts.order_by("number"),
             "module_form": ModuleForm(),
+            "links": page_parts("provider_course_links", request, course),
         },
     )
 
 
+# --- One view per change to a course (each redirects back to its page) --------
+
+
 @login_required
 @require_POST
-def course_action(request, course_id: int, action: str):
+def course_publish(request, course_id: int):
     course = _course(request, course_id)
     try:
-        if action == "publish":
-            services.course_publish(actor=request.user, course=course)
-            messages.success(request, _("The course is open for nominations."))
-        elif action == "close":
-            services.course_close(actor=request.user, course=course)
-            messages.success(request, _("The course is closed for nominations."))
-        elif action == "module":
-            form = ModuleForm(request.POST)
-            if not form.is_valid():
-                for texts in form.errors.values():
-                    for text in texts:
-                        messages.error(request, text)
-            else:
-                services.module_add(actor=request.user, course=course, **form.cleaned_data)
-                messages.success(request, _("The module is added."))
-        elif action == "remove-module":
-            module = CourseModule.objects.filter(
-                course=course, pk=posted_id(request.POST.get("module"))
-            ).first()
-            if module is None:
-                raise Http404
-            services.module_remove(actor=request.user, module=module)
-            messages.success(request, _("The module is removed."))
-        else:
-            raise Http404
+        course_services.course_publish(actor=request.user, course=course)
     except ValidationError as error:
         _errors(request, error)
+    else:
+        messages.success(request, _("The course is open for nominations."))
+    return redirect("provider:course", course_id=course.pk)
+
+
+@login_required
+@require_POST
+def course_close(request, course_id: int):
+    course = _course(request, course_id)
+    try:
+        course_services.course_close(actor=request.user, course=course)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The course is closed for nominations."))
+    return redirect("provider:course", course_id=course.pk)
+
+
+@login_required
+@require_POST
+def module_add(request, course_id: int):
+    course = _course(request, course_id)
+    form = ModuleForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("provider:course", course_id=course.pk)
+    try:
+        course_services.module_add(actor=request.user, course=course, **form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The module is added."))
+    return redirect("provider:course", course_id=course.pk)
+
+
+@login_required
+@require_POST
+def module_remove(request, course_id: int):
+    course = _course(request, course_id)
+    module = CourseModule.objects.filter(
+        course=course, pk=posted_id(request.POST.get("module"))
+    ).first()
+    if module is None:
+        raise Http404
+    try:
+        course_services.module_remove(actor=request.user, module=module)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The module is removed."))
     return redirect("provider:course", course_id=course.pk)
 
 
@@ -174,76 +217,114 @@ def cohort_detail(request, cohort_id: int):
     )
 
 
+# --- One view per change to a cohort (each redirects back to its page) --------
+
+
 @login_required
 @require_POST
-def cohort_action(request, cohort_id: int, action: str):
+def cohort_dates(request, cohort_id: int):
+    """Set or change the module dates; the first time confirms the cohort."""
     cohort = _cohort(request, cohort_id)
+    dates = [
+        cohort_services.ModuleDates(
+            cohort_module_id=m.pk,
+            starts_on=posted_date(request.POST.get(f"start_{m.pk}")),
+            ends_on=posted_date(request.POST.get(f"end_{m.pk}")),
+            location=request.POST.get(f"location_{m.pk}", ""),
+        )
+        for m in cohort.modules.all()
+    ]
     try:
-        if action == "dates":
-            services.cohort_set_dates(
-                actor=request.user,
-                cohort=cohort,
-                dates=[
-                    services.ModuleDates(
-                        cohort_module_id=m.pk,
-                        starts_on=posted_date(request.POST.get(f"start_{m.pk}")),
-                        ends_on=posted_date(request.POST.get(f"end_{m.pk}")),
-                        location=request.POST.get(f"location_{m.pk}", ""),
-                    )
-                    for m in cohort.modules.all()
-                ],
-            )
-            messages.success(request, _("The dates are saved and everyone is told."))
-        elif action == "attendance":
-            module = cohort.modules.filter(pk=posted_id(request.POST.get("module"))).first()
-            if module is None:
-                raise Http404
-            present = set(request.POST.getlist("present"))
-            for person in selectors.participants(cohort):
-                services.attendance_record(
-                    actor=request.user,
-                    cohort_module=module,
-                    nomination_id=person.pk,
-                    present=str(person.pk) in present,
-                )
-            messages.success(request, _("Attendance is saved."))
-        elif action == "assignment":
-            modules = list(cohort.modules.select_related("module"))
-            form = AssignmentForm(request.POST, modules=modules)
-            if not form.is_valid():
-                for texts in form.errors.values():
-                    for text in texts:
-                        messages.error(request, text)
-            else:
-                data = form.cleaned_data
-                services.assignment_create(
-                    actor=request.user,
-                    cohort=cohort,
-                    after_module=next(m for m in modules if m.pk == data["after_module"]),
-                    title=data["title"],
-                    instructions=data["instructions"],
-                    due_on=data["due_on"],
-                )
-                messages.success(request, _("The assignment is set and the participants told."))
-        elif action == "review":
-            submission = Submission.objects.filter(
-                pk=posted_id(request.POST.get("submission")), assignment__cohort=cohort
-            ).first()
-            if submission is None:
-                raise Http404
-            services.submission_review(
-                actor=request.user, submission=submission, review=request.POST.get("review", "")
-            )
-            messages.success(request, _("Your feedback is sent."))
-        elif action == "cancel":
-            services.cohort_cancel(
-                actor=request.user, cohort=cohort, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("The cohort is cancelled and everyone is told."))
-        else:
-            raise Http404
+        cohort_services.cohort_set_dates(actor=request.user, cohort=cohort, dates=dates)
     except ValidationError as error:
         _errors(request, error)
+    else:
+        messages.success(request, _("The dates are saved and everyone is told."))
+    return redirect("provider:cohort", cohort_id=cohort.pk)
+
+
+@login_required
+@require_POST
+def cohort_attendance(request, cohort_id: int):
+    """Attendance at one module: the participants ticked were present."""
+    cohort = _cohort(request, cohort_id)
+    module = cohort.modules.filter(pk=posted_id(request.POST.get("module"))).first()
+    if module is None:
+        raise Http404
+    present = set(request.POST.getlist("present"))
+    try:
+        for person in selectors.participants(cohort):
+            attendance_services.attendance_record(
+                actor=request.user,
+                cohort_module=module,
+                nomination_id=person.pk,
+                present=str(person.pk) in present,
+            )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Attendance is saved."))
+    return redirect("provider:cohort", cohort_id=cohort.pk)
+
+
+@login_required
+@require_POST
+def assignment_create(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    modules = list(cohort.modules.select_related("module"))
+    form = AssignmentForm(request.POST, modules=modules)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("provider:cohort", cohort_id=cohort.pk)
+    data = form.cleaned_data
+    try:
+        attendance_services.assignment_create(
+            actor=request.user,
+            cohort=cohort,
+            after_module=next(m for m in modules if m.pk == data["after_module"]),
+            title=data["title"],
+            instructions=data["instructions"],
+            due_on=data["due_on"],
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The assignment is set and the participants told."))
+    return redirect("provider:cohort", cohort_id=cohort.pk)
+
+
+@login_required
+@require_POST
+def submission_review(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    submission = Submission.objects.filter(
+        pk=posted_id(request.POST.get("submission")), assignment__cohort=cohort
+    ).first()
+    if submission is None:
+        raise Http404
+    try:
+        attendance_services.submission_review(
+            actor=request.user, submission=submission, review=request.POST.get("review", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Your feedback is sent."))
+    return redirect("provider:cohort", cohort_id=cohort.pk)
+
+
+@login_required
+@require_POST
+def cohort_cancel(request, cohort_id: int):
+    cohort = _cohort(request, cohort_id)
+    try:
+        cohort_services.cohort_cancel(
+            actor=request.user, cohort=cohort, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The cohort is cancelled and everyone is told."))
     return redirect("provider:cohort", cohort_id=cohort.pk)
 
 
@@ -255,94 +336,4 @@ def cohort_calendar(request, cohort_id: int):
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hold-{cohort.pk}.ics"'
-    return response
-
-
-@login_required
-def course_results(request, course_id: int, fmt: str = "html"):
-    """Results per municipality: are the methods in use? Aggregates only."""
-    from courses.development.services import results
-    from tenants.models import Municipality
-
-    course = _course(request, course_id)
-    municipalities = Municipality.objects.filter(
-        pk__in=course.nominations.values("municipality_id")
-    ).order_by("name")
-    rows = results(course.pk, municipalities)
-    seats = selectors.demand_by_municipality(course)
-    if fmt == "csv":
-        return results_csv(course, rows)
-    return render(
-        request,
-        "courses/provider/results.html",
-        {"course": course, "rows": rows, "seats": seats, "costs": cost_rows(course), **chart(rows)},
-    )
-
-
-def chart(rows) -> dict:
-    """Stacked horizontal bars (yes / partly / not yet) per municipality, as
-    numbers for the SVG template: 400 px stand for all of a row's answers."""
-    bars = []
-    for row in rows:
-        if row.too_few and not getattr(row, "ours", False):
-            continue  # too few answers to show without exposing someone's
-        total = row.answered or 1
-        yes, partly, no = (round(400 * n / total) for n in (row.yes, row.partly, row.no))
-        bars.append(
-            {
-                "y": 28 * len(bars),
-                "label": row.municipality.name,
-                "ours": getattr(row, "ours", False),
-                "yes": yes,
-                "partly": partly,
-                "no": no,
-                "x_partly": 170 + yes,
-                "x_no": 170 + yes + partly,
-                "x_end": 170 + yes + partly + no + 8,
-                "n_yes": row.yes,
-                "n_partly": row.partly,
-                "n_no": row.no,
-                "share": row.share_in_use,
-            }
-        )
-    return {"bars": bars, "height": max(28, 28 * len(bars))}
-
-
-def cost_rows(course) -> list[dict]:
-    """Price × seats per municipality (seated and completed)."""
-    out = []
-    for row in selectors.demand_by_municipality(course):
-        seats = row["seated"] + row["completed"]
-        out.append(
-            {
-                "municipality": row["municipality__name"],
-                "seats": seats,
-                "cost": seats * course.price_per_participant,
-            }
-        )
-    return out
-
-
-def results_csv(course, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="resultater-kursus-{course.pk}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Municipality"),
-            _("Answers"),
-            _("Yes, in daily use"),
-            _("Partly"),
-            _("Not yet"),
-            _("Share in use (%)"),
-        ]
-    )
-    for row in rows:
-        if row.too_few and not getattr(row, "ours", False):
-            writer.writerow([row.municipality.name, "", "", "", "", ""])
-            continue
-        writer.writerow(
-            [row.municipality.name, row.answered, row.yes, row.partly, row.no, row.share_in_use]
-        )
     return response

@@ -21,15 +21,18 @@ from contextlib import contextmanager
 from celery.signals import before_task_publish
 from django.core import mail
 from django.db.models import QuerySet
+from django.utils.html import escape
 
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def _comparable(response) -> bytes:
     # The CSRF token is masked afresh on every render, and a page may echo its
-    # own path (the language form's "next"); nothing else may differ.
+    # own path with its query (the language form's "next"); nothing else may differ.
     body = _CSRF.sub(b'name="csrfmiddlewaretoken" value=""', response.content)
-    return body.replace(response.wsgi_request.path.encode(), b"<path>")
+    request = response.wsgi_request
+    body = body.replace(escape(request.get_full_path()).encode(), b"<path>")
+    return body.replace(request.path.encode(), b"<path>")
 
 
 def assert_same_as_missing(foreign_response, missing_response) -> None:

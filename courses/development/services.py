@@ -1,26 +1,23 @@
 """Implementation follow-up at the workplace (the municipality's schema):
 check-ins answered by participant and leader, reminders until answered,
-action-learning notes, support tasks, and the results per course and per
-municipality (aggregates only cross the schema boundary)."""
+action-learning notes and support tasks. (The results per course and per
+municipality are reads: courses.development.selectors.)"""
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import tenant_context
 
+from accounts.models import Role, User
 from audit.services import audit_record_local
 from config.posted import horizon, required_text
 from courses.development.models import ActionNote, CheckIn, InUse, SupportTask
+from courses.models import Nomination
+from courses.selectors import may_manage_nomination
 from notifications.services import mail_for, send_after_commit
 
-# Results of another municipality (or for the provider) are shown only from
-# this many answers.
-MIN_GROUP = 3
 # A check-in not answered is reminded once a week, at most four times.
 REMINDER_EVERY = timedelta(days=7)
 MAX_REMINDERS = 4
@@ -32,7 +29,7 @@ def _local() -> None:
 
 
 @transaction.atomic
-def checkin_answer(*, actor, checkin: CheckIn, in_use: str, comment: str) -> CheckIn:
+def checkin_answer(*, actor: User, checkin: CheckIn, in_use: str, comment: str) -> CheckIn:
     """The participant or leader answers their own check-in, once it is due."""
     _local()
     checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
@@ -54,12 +51,10 @@ def checkin_answer(*, actor, checkin: CheckIn, in_use: str, comment: str) -> Che
     return checkin
 
 
-def checkin_reminders(today=None) -> int:
+def checkins_remind_due(today: date | None = None) -> int:
     """Daily, per municipality: due, unanswered check-ins are reminded once
     a week until answered (at most four times)."""
     _local()
-    from accounts.models import User
-
     today = today or timezone.localdate()
     mails = []
     with transaction.atomic():
@@ -78,7 +73,7 @@ def checkin_reminders(today=None) -> int:
             mails.append(
                 mail_for(
                     user,
-                    "courses/mail/checkin_due.txt",
+                    "development/mail/checkin_due.txt",
                     f"/courses/checkins/{checkin.pk}/",
                     checkin=checkin,
                 )
@@ -88,11 +83,13 @@ def checkin_reminders(today=None) -> int:
 
 
 @transaction.atomic
-def action_note_add(*, actor, nomination, tried: str, learned: str, next_step: str = ""):
+def action_note_add(
+    *, actor: User, nomination: Nomination, tried: str, learned: str, next_step: str = ""
+) -> ActionNote:
     """The participant writes an action-learning note on their course."""
     _local()
     if nomination.participant_id != actor.pk:
-        raise type(nomination).DoesNotExist
+        raise Nomination.DoesNotExist
     if nomination.status not in ("seated", "completed"):
         raise ValidationError(_("Notes belong to a course you take part in."))
     tried = required_text(tried, "tried", _("Write what you tried."))
@@ -109,16 +106,14 @@ def action_note_add(*, actor, nomination, tried: str, learned: str, next_step: s
 
 
 @transaction.atomic
-def support_task_add(*, actor, nomination, owner, title: str, due_on) -> SupportTask:
+def support_task_add(
+    *, actor: User, nomination: Nomination, owner: User | None, title: str, due_on: date | None
+) -> SupportTask:
     """HR or the participant's leader gives a leader or resource person of
     the municipality a task that supports the implementation."""
     _local()
-    from courses.services import may_manage_nomination
-
     if not may_manage_nomination(actor, nomination):
-        raise type(nomination).DoesNotExist
-    from accounts.models import Role
-
+        raise Nomination.DoesNotExist
     errors = {}
     if (
         owner is None
@@ -144,12 +139,15 @@ def support_task_add(*, actor, nomination, owner, title: str, due_on) -> Support
         created_by_id=actor.pk,
     )
     audit_record_local(actor=actor, action="support_task.added", target=task)
-    send_after_commit([mail_for(owner, "courses/mail/support_task.txt", "/courses/my/", task=task)])
+    send_after_commit(
+        [mail_for(owner, "development/mail/support_task.txt", "/courses/my/", task=task)]
+    )
     return task
 
 
 @transaction.atomic
-def support_task_done(*, actor, task: SupportTask) -> SupportTask:
+def support_task_mark_done(*, actor: User, task: SupportTask) -> SupportTask:
+    """The task's owner, or who gave it, marks it done (once)."""
     _local()
     task = SupportTask.objects.select_for_update().get(pk=task.pk)
     if actor.pk not in (task.owner_id, task.created_by_id):
@@ -159,55 +157,3 @@ def support_task_done(*, actor, task: SupportTask) -> SupportTask:
         task.save(update_fields=["done_at"])
         audit_record_local(actor=actor, action="support_task.done", target=task)
     return task
-
-
-# --- Results -----------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    """Answered check-ins of one municipality (or all) for one course."""
-
-    municipality: object
-    yes: int = 0
-    partly: int = 0
-    no: int = 0
-    by_day: dict = field(default_factory=dict)  # day → (yes, partly, no)
-
-    @property
-    def answered(self) -> int:
-        return self.yes + self.partly + self.no
-
-    @property
-    def too_few(self) -> bool:
-        """Fewer answers than MIN_GROUP: shown to others only as "too few",
-        so that no one's single answer can be read off."""
-        return 0 < self.answered < MIN_GROUP
-
-    @property
-    def share_in_use(self) -> int:
-        """Percent answering yes or partly."""
-        return round(100 * (self.yes + self.partly) / self.answered) if self.answered else 0
-
-
-def results(course_id: int, municipalities) -> list[Result]:
-    """Per municipality: how many check-in answers say the methods are in
-    use, in part, or not yet. Counts only cross the schema boundary."""
-    out = []
-    for municipality in municipalities:
-        result = Result(municipality=municipality)
-        with tenant_context(municipality):
-            rows = (
-                CheckIn.objects.filter(course_id=course_id)
-                .exclude(answered_at=None)
-                .values("day", "in_use")
-                .annotate(n=Count("pk"))
-            )
-            for row in rows:
-                setattr(result, row["in_use"], getattr(result, row["in_use"]) + row["n"])
-                yes, partly, no = result.by_day.get(row["day"], (0, 0, 0))
-                counts = {"yes": yes, "partly": partly, "no": no}
-                counts[row["in_use"]] += row["n"]
-                result.by_day[row["day"]] = (counts["yes"], counts["partly"], counts["no"])
-        out.append(result)
-    return out

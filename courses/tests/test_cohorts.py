@@ -3,17 +3,28 @@ substitute from the same municipality until the release day; bad input is
 refused with nothing half-stored."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from courses.models import Cohort, CohortQuota, CohortStatus, Nomination, NominationStatus
+from courses.models import (
+    Cohort,
+    CohortModule,
+    CohortQuota,
+    CohortStatus,
+    Course,
+    Nomination,
+    NominationStatus,
+)
 from courses.services import (
     ModuleDates,
+    assignment_create,
     cohort_set_dates,
     cohorts_form_all,
+    course_publish,
     nomination_accept,
     nomination_cancel,
     nomination_create,
@@ -54,16 +65,12 @@ def test_a_cohort_forms_at_the_deciding_approval_and_later_demand_waits(
 
 def test_demand_above_the_maximum_is_split_in_proportion(world, make_course, employee):
     course = make_course(min_participants=3, max_participants=3, publish=False)
-    from courses.services import course_publish
-
     vejle_people = _people(world, employee, world.vejle, 4, "v")
     kolding_people = _people(world, employee, world.kolding, 1, "k")
     # Approvals collected while the minimum is not checked: publish, then
     # approve all five inside one transaction with forming deferred.
     course = course_publish(actor=world.provider_staff, course=course)
-    from unittest import mock
-
-    with mock.patch("courses.services.cohorts_form"):
+    with mock.patch("courses.services.nominations.cohorts_form"):
         for user in vejle_people:
             _approved(world, world.vejle, user, course)
         for user in kolding_people:
@@ -155,8 +162,6 @@ def test_bad_input_is_refused_and_nothing_half_stored(world, make_course, employ
     )
     assert response.status_code == 200
     assert "Minimum kan ikke være større end maksimum." in response.content.decode()
-    from courses.models import Course
-
     assert not Course.objects.exists()
     course = make_course(min_participants=1, max_participants=2)
     # Nominating someone of another municipality.
@@ -202,9 +207,6 @@ def test_found_in_review(world, make_course, employee, mailoutbox, delivered):
     """A free seat in a later cohort is filled; dates of a begun module stay
     while later ones can move; HR cannot nominate themselves; a newcomer to a
     confirmed cohort gets the dates; assignments are not due in the past."""
-    from courses.models import CohortModule
-    from courses.services import assignment_create
-
     course = make_course(min_participants=1, max_participants=1)
     v1, v2 = _people(world, employee, world.vejle, 2, "v")
     _approved(world, world.vejle, v1, course)

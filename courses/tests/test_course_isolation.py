@@ -1,7 +1,8 @@
-"""Cross-organisation negatives: another provider cannot see a provider's
-courses or cohorts; a municipality cannot see another's nominees, baselines
-or follow-up answers — on pages and through the API, the same 404 as for a
-missing id, nothing changes, no mail leaves."""
+"""Cross-organisation negatives: another provider cannot see or change a
+provider's courses or cohorts; a municipality cannot see or decide on
+another's nominees — on pages and through the API, the same 404 as for a
+missing id, nothing changes, no mail leaves. (The municipalities' follow-up:
+courses/development/tests/test_follow_up_isolation.py.)"""
 
 from datetime import timedelta
 
@@ -12,14 +13,19 @@ from accounts.models import Role
 from accounts.services import user_create
 from api.scopes import Scope
 from api.services import api_client_create
-from courses.development.models import CheckIn
-from courses.models import Cohort, CohortModule, Nomination
-from courses.services import (
-    cohorts_complete_due,
-    nomination_accept,
-    nomination_create,
-    provider_ensure,
+from audit.models import AuditEvent
+from courses.development.models import Baseline
+from courses.models import (
+    Assignment,
+    Attendance,
+    Cohort,
+    CohortModule,
+    Course,
+    CourseModule,
+    Nomination,
+    Submission,
 )
+from courses.services import nomination_accept, nomination_create, provider_ensure
 from tests.isolation import assert_same_as_missing, snapshot
 from tests.world import PASSWORD
 
@@ -36,8 +42,38 @@ def _setup(world, make_course, employee):
     return course, cohort, nominations, k1
 
 
-def test_another_provider_sees_nothing(world, make_course, employee, client_for, mailoutbox):
-    course, cohort, _nominations, _k1 = _setup(world, make_course, employee)
+def _public_state():
+    """Everything of joint courses in the public schema, and its audit trail."""
+    return (
+        Course.objects.all(),
+        CourseModule.objects.all(),
+        Cohort.objects.all(),
+        CohortModule.objects.all(),
+        Nomination.objects.all(),
+        Assignment.objects.all(),
+        Submission.objects.all(),
+        Attendance.objects.all(),
+        AuditEvent.objects.all(),
+    )
+
+
+def test_another_provider_sees_nothing(world, make_course, employee, client_for, isolated):
+    course, cohort, nominations, _k1 = _setup(world, make_course, employee)
+    module = cohort.modules.order_by("module__position").first()
+    CohortModule.objects.filter(pk=module.pk).update(
+        starts_on=timezone.localdate(), ends_on=timezone.localdate()
+    )
+    Cohort.objects.filter(pk=cohort.pk).update(status="confirmed")
+    assignment = Assignment.objects.create(
+        cohort=cohort,
+        after_module=module,
+        title="Opgave",
+        instructions="Prøv metoden",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    submission = Submission.objects.create(
+        assignment=assignment, nomination=nominations[0], text="Svar"
+    )
     other = provider_ensure(actor=None, name="UCL Erhvervsakademi", slug="ucl")
     stranger = user_create(
         actor=None,
@@ -48,33 +84,39 @@ def test_another_provider_sees_nothing(world, make_course, employee, client_for,
         password=PASSWORD,
     )
     client = client_for(stranger)
-    before = snapshot(Cohort.objects.all(), Nomination.objects.all(), CohortModule.objects.all())
-    mailoutbox.clear()
-    for path, missing in (
-        (f"/courses/{course.pk}/", "/courses/999999/"),
-        (f"/courses/{course.pk}/results/", "/courses/999999/results/"),
-        (f"/courses/cohorts/{cohort.pk}/", "/courses/cohorts/999999/"),
-        (f"/courses/cohorts/{cohort.pk}/calendar.ics", "/courses/cohorts/999999/calendar.ics"),
-    ):
-        assert_same_as_missing(client.get(path), client.get(missing))
     start = (timezone.localdate() + timedelta(days=20)).isoformat()
-    assert_same_as_missing(
-        client.post(f"/courses/cohorts/{cohort.pk}/dates/", {"start_1": start}),
-        client.post("/courses/cohorts/999999/dates/", {"start_1": start}),
+    posts = (
+        ("{course}/publish/", {}),
+        ("{course}/close/", {}),
+        ("{course}/module/", {"title": "M", "days": "1", "location": "L"}),
+        ("{course}/remove-module/", {"module": module.module_id}),
+        ("{course}/edit/", {"title": "Overtaget"}),
+        ("cohorts/{cohort}/dates/", {f"start_{module.pk}": start, f"end_{module.pk}": start}),
+        ("cohorts/{cohort}/attendance/", {"module": module.pk, "present": [nominations[0].pk]}),
+        (
+            "cohorts/{cohort}/assignment/",
+            {"after_module": module.pk, "title": "T", "instructions": "I", "due_on": start},
+        ),
+        ("cohorts/{cohort}/review/", {"submission": submission.pk, "review": "Godt"}),
+        ("cohorts/{cohort}/cancel/", {"reason": "x"}),
     )
-    assert_same_as_missing(
-        client.post(f"/courses/cohorts/{cohort.pk}/cancel/", {"reason": "x"}),
-        client.post("/courses/cohorts/999999/cancel/", {"reason": "x"}),
-    )
-    assert_same_as_missing(
-        client.post(f"/courses/{course.pk}/publish/"), client.post("/courses/999999/publish/")
-    )
-    assert "Samtaler der flytter ledige" not in client.get("/courses/").content.decode()
-    assert (
-        snapshot(Cohort.objects.all(), Nomination.objects.all(), CohortModule.objects.all())
-        == before
-    )
-    assert mailoutbox == []
+    with isolated(*_public_state()):
+        for path in (
+            "{course}/",
+            "{course}/edit/",
+            "cohorts/{cohort}/",
+            "cohorts/{cohort}/calendar.ics",
+        ):
+            assert_same_as_missing(
+                client.get("/courses/" + path.format(course=course.pk, cohort=cohort.pk)),
+                client.get("/courses/" + path.format(course=999999, cohort=999999)),
+            )
+        for path, data in posts:
+            assert_same_as_missing(
+                client.post("/courses/" + path.format(course=course.pk, cohort=cohort.pk), data),
+                client.post("/courses/" + path.format(course=999999, cohort=999999), data),
+            )
+        assert "Samtaler der flytter ledige" not in client.get("/courses/").content.decode()
     # Through the API: the other provider's key sees none of it.
     _c, key = api_client_create(
         actor=None,
@@ -103,55 +145,76 @@ def test_another_provider_sees_nothing(world, make_course, employee, client_for,
     assert a.status_code == b.status_code == 404 and a.json() == b.json()
 
 
-def test_another_municipality_sees_no_nominee(world, make_course, employee, client_for, outsider):
+def _development_state(world):
+    """What Vejle and Kolding keep of their nominations (their own schemas)."""
+    state = []
+    for staff in (world.vejle, world.kolding):
+        with tenant_context(staff.municipality):
+            state += snapshot(Baseline.objects.all(), AuditEvent.objects.all())
+    return state
+
+
+def test_another_municipality_sees_no_nominee(
+    world, make_course, employee, client_for, outsider, isolated
+):
     course, cohort, nominations, k1 = _setup(world, make_course, employee)
     vejle_nomination = nominations[0]
+    module = cohort.modules.order_by("module__position").first()
+    assignment = Assignment.objects.create(
+        cohort=cohort,
+        after_module=module,
+        title="Opgave",
+        instructions="Prøv metoden",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
     kolding_hr = client_for(world.kolding.hr, municipality=world.kolding.municipality)
+    kolding_leader = client_for(world.kolding.leader, municipality=world.kolding.municipality)
     vejle_leader = client_for(world.vejle.leader, municipality=world.vejle.municipality)
     kolding_employee = client_for(k1, municipality=world.kolding.municipality)
+    vejle_colleague = client_for(employee(world.vejle, "v2"), municipality=world.vejle.municipality)
     aarhus = client_for(outsider, municipality=outsider.municipality)
-    # The course page of Kolding's HR names only Kolding's nominee.
-    page = kolding_hr.get(f"/courses/{course.pk}/").content.decode()
-    assert "Kollega k1" in page and "Medarbejder Vejle" not in page
-    for client in (kolding_hr, kolding_employee, aarhus):
+    posts = (
+        ("accept/", {"participant_change": "x"}),
+        ("approve/", {"leader_change": "x"}),
+        ("decline/", {"reason": "x"}),
+        ("cancel/", {"reason": "x"}),
+        ("submit/", {"assignment": assignment.pk, "text": "Mit svar"}),
+    )
+    with isolated(*_public_state(), lambda: _development_state(world)):
+        # The course page of Kolding's HR names only Kolding's nominee.
+        page = kolding_hr.get(f"/courses/{course.pk}/").content.decode()
+        assert "Kollega k1" in page and "Medarbejder Vejle" not in page
+        for client in (kolding_hr, kolding_leader, kolding_employee, vejle_colleague, aarhus):
+            assert_same_as_missing(
+                client.get(f"/courses/nominations/{vejle_nomination.pk}/"),
+                client.get("/courses/nominations/999999/"),
+            )
+            for action, data in posts:
+                assert_same_as_missing(
+                    client.post(f"/courses/nominations/{vejle_nomination.pk}/{action}", data),
+                    client.post(f"/courses/nominations/999999/{action}", data),
+                )
+        # Aarhus is not in Job7: the course itself is as missing as any.
+        assert_same_as_missing(aarhus.get(f"/courses/{course.pk}/"), aarhus.get("/courses/999999/"))
+        for action, data in (
+            ("ask/", {"participant_change": "x"}),
+            ("nominate/", {"participant": outsider.pk}),
+        ):
+            assert_same_as_missing(
+                aarhus.post(f"/courses/{course.pk}/{action}", data),
+                aarhus.post(f"/courses/999999/{action}", data),
+            )
+        # Vejle's leader follows Vejle's nominee (their team), not Kolding's.
+        assert vejle_leader.get(f"/courses/nominations/{vejle_nomination.pk}/").status_code == 200
         assert_same_as_missing(
-            client.get(f"/courses/nominations/{vejle_nomination.pk}/"),
-            client.get("/courses/nominations/999999/"),
+            vejle_leader.get(f"/courses/nominations/{nominations[1].pk}/"),
+            vejle_leader.get("/courses/nominations/999999/"),
         )
+        # The cohort's calendar: only to those with someone in it.
         assert_same_as_missing(
-            client.post(f"/courses/nominations/{vejle_nomination.pk}/cancel/", {"reason": "x"}),
-            client.post("/courses/nominations/999999/cancel/", {"reason": "x"}),
+            aarhus.get(f"/courses/cohorts/{cohort.pk}/calendar.ics"),
+            aarhus.get("/courses/cohorts/999999/calendar.ics"),
         )
-    # Aarhus is not in Job7: the course itself is as missing as any.
-    assert_same_as_missing(aarhus.get(f"/courses/{course.pk}/"), aarhus.get("/courses/999999/"))
-    assert_same_as_missing(
-        aarhus.post(f"/courses/{course.pk}/ask/", {"participant_change": "x"}),
-        aarhus.post("/courses/999999/ask/", {"participant_change": "x"}),
-    )
-    # Vejle's leader follows Vejle's nominee (their team), not Kolding's.
-    assert vejle_leader.get(f"/courses/nominations/{vejle_nomination.pk}/").status_code == 200
-    assert_same_as_missing(
-        vejle_leader.get(f"/courses/nominations/{nominations[1].pk}/"),
-        vejle_leader.get("/courses/nominations/999999/"),
-    )
-    # Follow-up answers stay in each municipality's schema.
-    CohortModule.objects.filter(cohort=cohort).update(
-        starts_on=timezone.localdate() - timedelta(days=20),
-        ends_on=timezone.localdate() - timedelta(days=19),
-    )
-    CohortModule.objects.filter(cohort=cohort, module__position=2).update(
-        starts_on=timezone.localdate() - timedelta(days=10),
-        ends_on=timezone.localdate() - timedelta(days=10),
-    )
-    Cohort.objects.filter(pk=cohort.pk).update(status="confirmed")
-    assert cohorts_complete_due() == 1
-    with tenant_context(world.vejle.municipality):
-        vejle_checkin = CheckIn.objects.filter(nomination_id=vejle_nomination.pk).first()
-    # The Kolding site does not know Vejle's check-in ids (another schema).
-    assert_same_as_missing(
-        kolding_hr.get(f"/courses/checkins/{vejle_checkin.pk}/"),
-        kolding_hr.get("/courses/checkins/999999/"),
-    )
     # API: a municipality key reads its own nominations only.
     keys = {}
     for name, municipality in (

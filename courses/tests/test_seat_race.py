@@ -10,8 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
-from accounts.models import User
+from accounts.models import Role, User
 from audit.models import AuditEvent
+from courses.development.models import Baseline
 from courses.models import Cohort, CohortQuota, Course, Nomination, NominationStatus
 from courses.services import (
     course_publish,
@@ -20,6 +21,8 @@ from courses.services import (
     nomination_accept,
     nomination_create,
 )
+from courses.tests.factories import course_data
+from tenants.organisation.models import EmployeeProfile
 from tests.matching_fixtures import person
 
 
@@ -27,9 +30,6 @@ from tests.matching_fixtures import person
 def race(session_world, django_db_blocker):
     """A committed course (min 2, max 2) with a cohort of one seat left
     free, and two Vejle nominees waiting for the employee's yes."""
-    from accounts.models import Role
-    from courses.tests.conftest import course_data
-
     world = session_world
     started = timezone.now()
     with django_db_blocker.unblock():
@@ -71,11 +71,7 @@ def race(session_world, django_db_blocker):
         course.modules.all().delete()
         course.offered_to_networks.clear()
         Course.objects.filter(pk=course.pk).delete()
-        from courses.development.models import Baseline
-
         with tenant_context(world.vejle.municipality):
-            from tenants.organisation.models import EmployeeProfile
-
             Baseline.objects.all().delete()
             EmployeeProfile.objects.filter(user__in=people).delete()
         for schema in ("public", "k630", "k621"):

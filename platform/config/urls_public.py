@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("home.urls_public")),
+    path("", include("courses.development.urls_provider")),
     path("", include("courses.urls_provider")),
 ]
 

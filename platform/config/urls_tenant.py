@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("exchange.approvals.urls")),
     path("", include("exchange.alerts.urls")),
+    path("", include("courses.development.urls")),
     path("", include("courses.urls")),
     path("", include("exchange.journey.urls")),
     path("", include("exchange.pools.urls")),

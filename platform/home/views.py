@@ -11,6 +11,7 @@ from accounts.selectors import colleagues_with_role
 from audit.models import AuditEvent
 from config.sites import municipality_site_url
 from config.tasks import HEARTBEAT_CACHE_KEY
+from courses.development.selectors import waiting_for as development_waiting
 from courses.models import Provider
 from courses.selectors import waiting_for as course_waiting
 from exchange.pools.selectors import waiting_for as pool_waiting
@@ -48,7 +49,12 @@ def start(request):
     if user.municipality_id:
         profile = people.profile_of(user)
         context["profile"] = profile
-        context["waiting"] = exchange_waiting(user) + course_waiting(user) + pool_waiting(user)
+        context["waiting"] = (
+            exchange_waiting(user)
+            + course_waiting(user)
+            + development_waiting(user)
+            + pool_waiting(user)
+        )
         if Role.LEADER in user.roles and profile is not None:
             context["team"] = org.team_of(profile)
         if Role.HR in user.roles:

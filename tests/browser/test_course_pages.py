@@ -27,7 +27,7 @@ def nominated(session_world, django_db_blocker):
         nomination_accept,
         nomination_create,
     )
-    from courses.tests.conftest import course_data
+    from courses.tests.factories import course_data
 
     world = session_world
     started = timezone.now()

@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.daily",
         "schedule": crontab(hour=6, minute=30),
     },
+    "development-daily": {
+        "task": "development.tasks.daily",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "journey-daily": {
         "task": "journey.tasks.daily",
         "schedule": crontab(hour=7, minute=0),

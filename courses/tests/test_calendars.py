@@ -1,24 +1,17 @@
-"""Follow-up after the last module: reminders until answered, answers only
-by their respondent and only once due; calendar feeds."""
+"""Calendars of cohorts: a participant's signed feed (stable until renewed,
+served only on their own municipality's site), and a cancelled cohort's
+modules kept in it, marked cancelled."""
 
 import re
 from datetime import timedelta
 
-import pytest
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from courses.development.models import CheckIn
-from courses.development.services import checkin_answer, checkin_reminders
+from accounts.models import User
 from courses.models import Cohort, CohortModule, Nomination
-from courses.services import (
-    cohort_cancel,
-    cohorts_complete_due,
-    nomination_accept,
-    nomination_create,
-)
+from courses.services import cohort_cancel, nomination_accept, nomination_create
 from courses.views import FEED_SALT
 from tests.isolation import assert_same_as_missing
 
@@ -26,50 +19,6 @@ from tests.isolation import assert_same_as_missing
 def _address(user_id: int, version: int) -> str:
     """The feed token the pages should show, built here independently."""
     return signing.Signer(salt=FEED_SALT).sign_object({"u": user_id, "v": version})
-
-
-@pytest.fixture
-def completed(world, make_course, employee):
-    course = make_course(min_participants=1, max_participants=2)
-    with tenant_context(world.vejle.municipality):
-        n = nomination_create(actor=world.vejle.hr, course=course, participant=world.vejle.employee)
-        nomination = nomination_accept(
-            actor=world.vejle.employee, nomination=n, participant_change="x"
-        )
-    cohort = Cohort.objects.get()
-    last = timezone.localdate() - timedelta(days=31)
-    CohortModule.objects.filter(cohort=cohort).update(starts_on=last, ends_on=last)
-    Cohort.objects.filter(pk=cohort.pk).update(status="confirmed")
-    assert cohorts_complete_due() == 1
-    return nomination, last
-
-
-def test_reminders_until_answered(world, completed, mailoutbox, delivered):
-    _nomination, last = completed
-    today = timezone.localdate()
-    with tenant_context(world.vejle.municipality):
-        assert CheckIn.objects.filter(due_on__lte=today).count() == 2  # day 30: both
-        with delivered():
-            assert checkin_reminders(today=today) == 2
-        assert sorted(m.to[0] for m in mailoutbox) == sorted(
-            [world.vejle.employee.email, world.vejle.leader.email]
-        )
-        with delivered():
-            assert checkin_reminders(today=today + timedelta(days=3)) == 0  # weekly
-        mine = CheckIn.objects.get(respondent_user_id=world.vejle.employee.pk, day=30)
-        with pytest.raises(CheckIn.DoesNotExist):
-            checkin_answer(actor=world.vejle.leader, checkin=mine, in_use="yes", comment="")
-        with pytest.raises(ValidationError):
-            checkin_answer(actor=world.vejle.employee, checkin=mine, in_use="maybe", comment="")
-        later = CheckIn.objects.get(respondent_user_id=world.vejle.employee.pk, day=60)
-        with pytest.raises(ValidationError):
-            checkin_answer(actor=world.vejle.employee, checkin=later, in_use="yes", comment="")
-        checkin_answer(actor=world.vejle.employee, checkin=mine, in_use="yes", comment="Hver dag")
-        with pytest.raises(ValidationError):
-            checkin_answer(actor=world.vejle.employee, checkin=mine, in_use="no", comment="")
-        with delivered():
-            assert checkin_reminders(today=today + timedelta(days=7)) == 1  # only the leader
-    assert last + timedelta(days=30) <= today
 
 
 def test_calendar_feeds(world, completed, client_for):
@@ -92,7 +41,7 @@ def test_calendar_feeds(world, completed, client_for):
     assert kolding.get(f"/courses/feed/{token}.ics").status_code == 404
 
 
-def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for):
+def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for, isolated):
     client = client_for(world.vejle.employee, municipality=world.vejle.municipality)
     anonymous = client_for(municipality=world.vejle.municipality)
     old = _address(world.vejle.employee.pk, 0)
@@ -107,14 +56,14 @@ def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for
     # Only by POST, and only one's own: another user's renewal leaves it be.
     assert client.get("/courses/feed/renew/").status_code == 405
     kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
-    kolding.post("/courses/feed/renew/", {})
+    with isolated(User.objects.filter(pk=world.vejle.employee.pk)):
+        assert kolding.post("/courses/feed/renew/", {})["Location"] == "/courses/my/"
     assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
 
 
 def test_a_cancelled_cohort_stays_in_the_feed_marked_cancelled(
     world, make_course, employee, client_for
 ):
-
     course = make_course(min_participants=1, max_participants=2)
     with tenant_context(world.vejle.municipality):
         n = nomination_create(actor=world.vejle.hr, course=course, participant=world.vejle.employee)

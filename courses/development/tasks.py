@@ -1,0 +1,23 @@
+"""Daily reminders of the implementation follow-up, in every municipality's
+schema: due, unanswered check-ins are reminded once a week."""
+
+from celery import shared_task
+
+from config.celery import TenantTask
+from courses.development.services import checkins_remind_due
+from tenants.models import Municipality
+
+
+@shared_task(name="development.tasks.daily", ignore_result=True)
+def daily() -> int:
+    """Beat: send the reminders task to every municipality."""
+    count = 0
+    for municipality in Municipality.objects.exclude(schema_name="public"):
+        checkin_reminders.apply_async(municipality=municipality)
+        count += 1
+    return count
+
+
+@shared_task(base=TenantTask, name="development.tasks.checkin_reminders", ignore_result=True)
+def checkin_reminders() -> int:
+    return checkins_remind_due()
