@@ -14,9 +14,11 @@ the after-commit callbacks the block registered before it checks (mail is
 sent after commit, and a test's own transaction never commits, so without
 that a "no mail" assertion could never fail)."""
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from celery.signals import before_task_publish
 from django.core import mail
@@ -38,6 +40,47 @@ def _comparable(response) -> bytes:
 def assert_same_as_missing(foreign_response, missing_response) -> None:
     assert foreign_response.status_code == missing_response.status_code == 404
     assert _comparable(foreign_response) == _comparable(missing_response)
+    _record(foreign_response)
+
+
+def _record(response) -> None:
+    seen = _SEEN.get()
+    match = getattr(response, "resolver_match", None)
+    if seen is not None and match is not None:
+        seen.add(match.view_name)
+
+
+# URL name → the tests that prove it isolated (see isolation_case).
+COVERED: dict[str, list[str]] = {}
+_SEEN: ContextVar[set[str] | None] = ContextVar("isolation_seen", default=None)
+
+
+def isolation_case(*url_names: str):
+    """Declare that the decorated test proves the URLs named ``url_names``
+    isolated: each must be compared with a missing id through
+    assert_same_as_missing while the test runs, or the test fails.
+    tests/test_isolation_coverage.py fails for a URL with an id in it that
+    no test declares."""
+
+    def decorate(test):
+        for name in url_names:
+            COVERED.setdefault(name, []).append(f"{test.__module__}.{test.__qualname__}")
+
+        @functools.wraps(test)
+        def run(*args, **kwargs):
+            seen: set[str] = set()
+            token = _SEEN.set(seen)
+            try:
+                result = test(*args, **kwargs)
+            finally:
+                _SEEN.reset(token)
+            unproven = sorted(set(url_names) - seen)
+            assert not unproven, f"declared but never compared with a missing id: {unproven}"
+            return result
+
+        return run
+
+    return decorate
 
 
 def snapshot(*states: QuerySet | Callable[[], object]) -> list:

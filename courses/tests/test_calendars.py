@@ -13,7 +13,7 @@ from accounts.models import User
 from courses.models import Cohort, CohortModule, Nomination
 from courses.services import cohort_cancel, nomination_accept, nomination_create
 from courses.views import FEED_SALT
-from tests.isolation import assert_same_as_missing
+from tests.isolation import assert_same_as_missing, isolation_case
 
 
 def _address(user_id: int, version: int) -> str:
@@ -61,6 +61,7 @@ def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for
     assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
 
 
+@isolation_case("courses:cohort-ics")
 def test_a_cancelled_cohort_stays_in_the_feed_marked_cancelled(
     world, make_course, employee, client_for
 ):

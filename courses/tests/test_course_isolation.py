@@ -26,7 +26,7 @@ from courses.models import (
     Submission,
 )
 from courses.services import nomination_accept, nomination_create, provider_ensure
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 from tests.world import PASSWORD
 
 
@@ -57,6 +57,21 @@ def _public_state():
     )
 
 
+@isolation_case(
+    "provider:assignment-create",
+    "provider:cohort",
+    "provider:cohort-attendance",
+    "provider:cohort-cancel",
+    "provider:cohort-dates",
+    "provider:cohort-ics",
+    "provider:course",
+    "provider:course-close",
+    "provider:course-edit",
+    "provider:course-publish",
+    "provider:module-add",
+    "provider:module-remove",
+    "provider:submission-review",
+)
 def test_another_provider_sees_nothing(world, make_course, employee, client_for, isolated):
     course, cohort, nominations, _k1 = _setup(world, make_course, employee)
     module = cohort.modules.order_by("module__position").first()
@@ -154,6 +169,18 @@ def _development_state(world):
     return state
 
 
+@isolation_case(
+    "courses:ask",
+    "courses:cohort-ics",
+    "courses:course",
+    "courses:nominate",
+    "courses:nomination",
+    "courses:nomination-accept",
+    "courses:nomination-approve",
+    "courses:nomination-cancel",
+    "courses:nomination-decline",
+    "courses:nomination-submit",
+)
 def test_another_municipality_sees_no_nominee(
     world, make_course, employee, client_for, outsider, isolated
 ):

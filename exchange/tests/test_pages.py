@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from exchange.models import Opening, OpeningStatus, Visibility
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 from vocabulary.models import CompetenceTag, Profession
 
 
@@ -95,6 +95,7 @@ def test_withdraw_without_reason_is_refused_with_a_message(client_for, world, ma
     assert opening.status == OpeningStatus.PUBLISHED
 
 
+@isolation_case("exchange:opening", "exchange:opening-edit")
 def test_partners_and_outsiders_get_the_same_404_as_for_a_missing_opening(
     client_for, world, outsider, make_opening
 ):

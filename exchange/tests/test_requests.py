@@ -14,7 +14,7 @@ from api.services import api_client_create
 from exchange.models import Interest, RequestStatus, Swap, SwapRequest, SwapStatus, Visibility
 from exchange.services.requests import RequestData, interest_express, swap_request_create
 from tenants.models import Network
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 from vocabulary.models import Profession
 
 
@@ -138,6 +138,7 @@ def test_interest_rules(world, publish, outsider):
     assert Interest.objects.count() == 1
 
 
+@isolation_case("exchange:request")
 def test_job7_request_is_invisible_outside_job7(world, publish, outsider, client_for):
     request = publish(world.vejle.employee, visibility=Visibility.NETWORK)
     aarhus = client_for(outsider, municipality=outsider.municipality)

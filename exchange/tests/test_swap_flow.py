@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from exchange.approvals.models import Approval
 from exchange.models import Application, Opening, OpeningStatus, Swap, SwapStatus
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 
 GOALS = {
     "motivation": "Jeg vil se, hvordan I arbejder med virksomhederne.",
@@ -224,6 +224,7 @@ def test_applying_twice_and_bad_applications_are_refused(world, sites, make_open
     assert Application.objects.filter(opening=opening).count() == 1
 
 
+@isolation_case("exchange:swap")
 def test_outsiders_get_the_same_404_and_change_nothing(
     world, sites, outsider, client_for, make_opening, django_capture_on_commit_callbacks
 ):

@@ -17,7 +17,7 @@ from courses.development.models import ActionNote, CheckIn, SupportTask
 from courses.development.services import support_task_add
 from courses.models import Nomination
 from courses.services import provider_ensure
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 from tests.matching_fixtures import person
 from tests.world import PASSWORD
 
@@ -35,6 +35,13 @@ def _follow_up_state(world):
     return state
 
 
+@isolation_case(
+    "development:checkin",
+    "development:note-add",
+    "development:results-csv",
+    "development:task-add",
+    "development:task-done",
+)
 def test_another_municipality_cannot_reach_the_follow_up(
     world, completed, employee, client_for, outsider, isolated
 ):
@@ -110,6 +117,7 @@ def test_another_municipality_cannot_reach_the_follow_up(
     assert csv.status_code == 200 and csv["Content-Type"] == "text/csv; charset=utf-8"
 
 
+@isolation_case("development_provider:results", "development_provider:results-csv")
 def test_another_provider_cannot_read_the_results(world, completed, client_for, isolated):
     nomination, _last = completed
     other = provider_ensure(actor=None, name="UCL Erhvervsakademi", slug="ucl")

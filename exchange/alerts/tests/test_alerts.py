@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 from exchange.alerts.models import SavedSearch
 from exchange.alerts.services import digests_send
 from exchange.alerts.tasks import send_all_digests, send_digests
-from tests.isolation import assert_same_as_missing
+from tests.isolation import assert_same_as_missing, isolation_case
 
 
 def test_saved_search_digest_sends_new_matches_once(
@@ -48,6 +48,7 @@ def test_saved_search_digest_sends_new_matches_once(
     assert mail.outbox == []
 
 
+@isolation_case("alerts:unsubscribe")
 def test_one_click_unsubscribe_on_the_own_site_only(world, client_for):
     with tenant_context(world.kolding.municipality):
         search = SavedSearch.objects.create(

@@ -37,7 +37,7 @@ from exchange.journey.services import (
 )
 from exchange.journey.tests.support import begin, journey_url
 from exchange.journey.urls import journey_patterns
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 
 MISSING = 999999
 
@@ -131,6 +131,22 @@ def two_journeys(world, agreed, agree, colleague):
     return ids, other_ids
 
 
+@isolation_case(
+    "journey:cadence",
+    "journey:checklist-item-done",
+    "journey:coach-assign",
+    "journey:coach-talk-add",
+    "journey:contact-add",
+    "journey:entry",
+    "journey:entry-add",
+    "journey:entry-share",
+    "journey:evaluation",
+    "journey:idea-add",
+    "journey:idea-follow-up",
+    "journey:journey",
+    "journey:sharing-add",
+    "journey:sharing-done",
+)
 def test_no_one_outside_the_journey_reaches_it(
     world, agreed, two_journeys, client_for, outsider, colleague, isolated
 ):
@@ -164,6 +180,13 @@ def test_no_one_outside_the_journey_reaches_it(
                     )
 
 
+@isolation_case(
+    "journey:checklist-item-done",
+    "journey:entry",
+    "journey:entry-share",
+    "journey:idea-follow-up",
+    "journey:sharing-done",
+)
 def test_a_journey_does_not_reach_another_journeys_objects(world, agreed, two_journeys, isolated):
     """Kolding's employee and their home leader, HR and coach address the
     colleague's checklist item, entry, sharing and idea (same schema, so the
@@ -214,6 +237,20 @@ NOT_THEIRS = {
 }  # fmt: skip
 
 
+@isolation_case(
+    "journey:cadence",
+    "journey:checklist-item-done",
+    "journey:coach-assign",
+    "journey:coach-talk-add",
+    "journey:contact-add",
+    "journey:entry-add",
+    "journey:entry-share",
+    "journey:evaluation",
+    "journey:idea-add",
+    "journey:idea-follow-up",
+    "journey:sharing-add",
+    "journey:sharing-done",
+)
 def test_a_participant_does_only_their_part(world, agreed, two_journeys, isolated):
     """A write that is not the participant's answers as for a missing
     object of the journey (or, with no object in the address, as for a
@@ -269,6 +306,7 @@ def _template_state(world):
     return state
 
 
+@isolation_case("journey:checklist-template-remove")
 def test_only_the_municipalitys_hr_removes_from_its_checklist_template(
     world, client_for, outsider, isolated
 ):

@@ -11,9 +11,10 @@ from django_tenants.utils import tenant_context
 from audit.models import AuditEvent
 from exchange.journey.models import Journey, LogbookEntry
 from exchange.journey.tests.support import begin, journey_url
-from tests.isolation import assert_same_as_missing
+from tests.isolation import assert_same_as_missing, isolation_case
 
 
+@isolation_case("journey:entry", "journey:entry-share", "journey:journey")
 def test_the_logbook_is_private_unless_shared(
     world, agreed, client_for, outsider, colleague, isolated
 ):

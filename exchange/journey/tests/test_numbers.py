@@ -14,9 +14,10 @@ from api.services import api_client_create
 from exchange.journey.models import Target
 from exchange.journey.tests.support import begin
 from exchange.models import Swap
-from tests.isolation import assert_same_as_missing
+from tests.isolation import assert_same_as_missing, isolation_case
 
 
+@isolation_case("journey:network", "journey:network-csv", "journey:network-xlsx")
 def test_hr_numbers_and_exports(world, agreed, client_for, outsider):
     swap, hr, vejle = agreed.swap, agreed.kolding["hr"], agreed.vejle
     begin(world, swap, days_ago=10)

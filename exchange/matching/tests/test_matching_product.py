@@ -34,7 +34,7 @@ from exchange.services.requests import swap_request_withdraw
 from tenants.models import Municipality, Network
 from tenants.organisation.models import Unit
 from tenants.organisation.services import employee_profile_set
-from tests.isolation import assert_same_as_missing, carry_cookies, snapshot
+from tests.isolation import assert_same_as_missing, carry_cookies, isolation_case, snapshot
 from tests.matching_fixtures import person
 from tests.matching_fixtures import swap_request as _request
 from vocabulary.models import CompetenceTag, Profession
@@ -450,6 +450,7 @@ def test_hr_adds_a_profession_relation(world, client_for):
 # --- Isolation --------------------------------------------------------------------
 
 
+@isolation_case("exchange:proposal", "exchange:proposal-answer", "exchange:run-status")
 def test_other_municipalities_and_members_get_the_same_404(
     world, rotation, outsider, client_for, mailoutbox
 ):

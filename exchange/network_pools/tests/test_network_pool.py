@@ -24,7 +24,7 @@ from exchange.network_pools.models import (
 from exchange.network_pools.services import network_pool_set_budget, split_equally
 from exchange.pools.models import ClaimStatus, Pool, Source
 from tenants.models import Network
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 
 
 @pytest.fixture
@@ -193,6 +193,9 @@ def test_a_changed_budget_needs_everyone_again_and_never_goes_below_grants(
     assert selectors.pool_is_active(pool)
 
 
+@isolation_case(
+    "network_pools:agree", "network_pools:budget", "network_pools:network", "network_pools:settle"
+)
 def test_outsiders_see_no_network_pool_and_change_nothing(
     world, hr, client_for, outsider, live_swap, claim_for, mailoutbox
 ):

@@ -9,7 +9,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from audit.models import AuditEvent
 from exchange.pools.models import Pool, WageClaim
-from tests.isolation import assert_same_as_missing, snapshot
+from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 from tests.matching_fixtures import person
 
 
@@ -18,6 +18,14 @@ def _vejle_state(world):
         return snapshot(Pool.objects.all(), WageClaim.objects.all(), AuditEvent.objects.all())
 
 
+@isolation_case(
+    "pools:apply",
+    "pools:claim",
+    "pools:claim-decline",
+    "pools:claim-grant",
+    "pools:claim-use",
+    "pools:claim-withdraw",
+)
 def test_another_municipality_cannot_see_or_decide_a_claim(
     world, client_for, live_swap, claim_for, isolated, outsider
 ):
@@ -88,6 +96,7 @@ def test_another_municipality_cannot_see_or_decide_a_claim(
     assert vejle_hr.get(f"/pools/claims/{claim.pk}/").status_code == 200
 
 
+@isolation_case("pools:claim", "pools:claim-withdraw")
 def test_a_leader_who_is_no_longer_one_loses_the_claim(world, client_for, live_swap, claim_for):
     """The applying leader sees their claim while they lead; once the role
     is taken from them the claim is a 404 like a missing one."""

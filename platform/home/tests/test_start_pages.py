@@ -1,4 +1,4 @@
-from tests.isolation import assert_same_as_missing
+from tests.isolation import assert_same_as_missing, isolation_case
 
 
 def _page(client_for, user, municipality=None):
@@ -57,6 +57,7 @@ def test_unit_page_for_hr_and_own_leader(client_for, world):
     assert leader.get(f"/organisation/units/{world.vejle.workplace_id}/").status_code == 200
 
 
+@isolation_case("organisation:unit")
 def test_unit_page_forbidden_is_the_same_404_as_missing(client_for, world):
     leader = client_for(world.vejle.leader, municipality=world.vejle.municipality)
     assert_same_as_missing(
