@@ -5,6 +5,8 @@ import os
 import sys
 from pathlib import Path
 
+from django.core.management import execute_from_command_line
+
 # The project package lives in platform/ (see ARCHITECTURE.md: nothing may be
 # importable as "platform"), so that folder goes on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "platform"))
@@ -12,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "platform"))
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
 

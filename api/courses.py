@@ -4,10 +4,11 @@ municipality's HR system reads the courses offered to it and its own
 nominations. What a key sees is decided by its organisation."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from api.scopes import Scope
@@ -197,14 +198,11 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
         not in the cohort) refuses the whole request."""
         client = request.auth
         if Scope.ATTENDANCE_WRITE not in client.scopes:
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied("This API key lacks the scope(s): attendance:write.")
         cohort = self.get_object()
         rows = request.data if isinstance(request.data, list) else [request.data]
         serializer = AttendanceSerializer(data=rows, many=True)
         serializer.is_valid(raise_exception=True)
-        from django.db import transaction
 
         try:
             with transaction.atomic():

@@ -5,6 +5,7 @@ import dataclasses
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.dateparse import parse_datetime
 from django_tenants.utils import tenant_context
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,8 +21,13 @@ from rest_framework.response import Response
 from api.models import ApiClient
 from api.scopes import Scope
 from api.serializers import ErrorSerializer
-from exchange.models import Opening, OpeningStatus
-from exchange.selectors import query_from_params, visibility_filter
+from exchange.models import Opening, OpeningStatus, SwapRequest
+from exchange.selectors import (
+    opening_search,
+    query_from_params,
+    visibility_filter,
+    visible_requests,
+)
 from exchange.services import (
     OpeningData,
     opening_create,
@@ -177,8 +183,6 @@ class OpeningViewSet(
         if code.isascii() and code.isdigit() and len(code) < 10:
             openings = openings.filter(municipality__code=int(code))
         if params.get("updated_since"):
-            from django.utils.dateparse import parse_datetime
-
             try:
                 since = parse_datetime(params["updated_since"])
             except ValueError:
@@ -281,8 +285,6 @@ class SwapRequestSerializer(serializers.ModelSerializer):
     offered_tags = serializers.SlugRelatedField(many=True, slug_field="code", read_only=True)
 
     class Meta:
-        from exchange.models import SwapRequest
-
         model = SwapRequest
         fields = [
             "id",
@@ -322,7 +324,6 @@ class SwapRequestViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
-        from exchange.selectors import visible_requests
 
         return (
             visible_requests(self.request.auth.municipality)
@@ -384,7 +385,6 @@ class OpeningSearchView(viewsets.ViewSet):
         responses={200: OpeningSearchSerializer, **ERRORS},
     )
     def list(self, request):
-        from exchange.selectors import opening_search
 
         result = opening_search(
             viewer_municipality=request.auth.municipality, query=_search_query(request.query_params)

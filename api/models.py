@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from api.scopes import Scope
 
 KEY_PREFIX = "tvs"
@@ -95,7 +96,6 @@ class ApiClient(models.Model):
         what the municipality's HR may do with openings; a provider's
         learning system with attendance:write may record attendance as the
         provider's staff do. Nothing else."""
-        from accounts.models import Role
 
         if role == Role.PROVIDER_STAFF:
             return self.provider_id is not None and Scope.ATTENDANCE_WRITE in self.scopes

@@ -8,4 +8,4 @@ class ExchangeConfig(AppConfig):
 
     def ready(self):
         # Matching follows the core's hooks (models are loaded only now).
-        from exchange.matching import receivers  # noqa: F401
+        from exchange.matching import receivers  # noqa: F401, PLC0415  (apps are loaded only now)

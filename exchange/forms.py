@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.forms import DateInput
 from exchange.models import SwapFormat, SwapKind, Visibility
-from tenants.models import Network
+from tenants.models import Municipality, Network
 from vocabulary.models import CompetenceTag, Profession
 
 
@@ -224,6 +224,5 @@ class SwapRequestForm(PeriodFormatVisibilityForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, municipality=municipality, **kwargs)
-        from tenants.models import Municipality
 
         self.fields["wished_municipalities"].queryset = Municipality.objects.order_by("name")

@@ -7,7 +7,7 @@ from django.urls import set_urlconf
 from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.postgresql_backend.base import FakeTenant
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, get_tenant_domain_model
 
 from config.locale import language_for
 
@@ -52,7 +52,6 @@ class MunicipalityHostMiddleware(TenantMainMiddleware):
 
     @staticmethod
     def _domain_model():
-        from django_tenants.utils import get_tenant_domain_model
 
         return get_tenant_domain_model()
 

@@ -15,6 +15,7 @@ from django_tenants.utils import schema_exists
 
 from accounts.models import Role
 from accounts.services import user_ensure
+from accounts.tasks import send_invitation
 from audit.services import audit_record_public
 from tenants.errors import ProvisioningError
 from tenants.migration_state import pending_migrations
@@ -157,8 +158,6 @@ def _provision(*, actor, official, domain, hr_admin_email, hr_admin_name) -> Pro
                     f"The first HR admin was refused: {' '.join(exc.messages)}"
                 ) from exc
             if hr_admin_created and not hr_admin.has_usable_password():
-                from accounts.tasks import send_invitation
-
                 transaction.on_commit(
                     lambda: send_invitation.apply_async(
                         kwargs={"user_id": hr_admin.pk}, municipality=municipality

@@ -31,17 +31,20 @@ def _routes(resolver, prefix="", namespace=None):
             yield prefix + str(pattern.pattern), name
 
 
+def all_urls() -> dict[str, str]:
+    """URL name → route, for every named route of both sites (the operators'
+    admin aside: staff only, Django's own)."""
+    return {
+        name: route
+        for urlconf in ("config.urls_tenant", "config.urls_public")
+        for route, name in _routes(get_resolver(urlconf))
+        if not route.startswith("admin/")
+    }
+
+
 def urls_with_ids() -> dict[str, str]:
-    """URL name → route, for every route of both sites that takes a
-    parameter (the operators' admin aside: staff only, Django's own)."""
-    found = {}
-    for urlconf in ("config.urls_tenant", "config.urls_public"):
-        for route, name in _routes(get_resolver(urlconf)):
-            if route.startswith("admin/"):
-                continue
-            if "<" in route or "(?P<" in route:
-                found[name] = route
-    return found
+    """The routes that take a parameter in their path."""
+    return {name: route for name, route in all_urls().items() if "<" in route or "(?P<" in route}
 
 
 def _import_every_test_module() -> None:
@@ -67,4 +70,4 @@ def test_every_url_with_an_id_has_an_isolation_case():
 
 def test_every_declared_isolation_case_names_a_url_that_exists():
     _import_every_test_module()
-    assert sorted(set(COVERED) - set(urls_with_ids())) == []
+    assert sorted(set(COVERED) - set(all_urls())) == []

@@ -12,7 +12,7 @@ class DevelopmentConfig(AppConfig):
 
     def ready(self):
         # Imported here: they use the models, which are not loaded when apps.py is.
-        from courses.development import parts, receivers  # noqa: F401
+        from courses.development import parts, receivers  # noqa: F401, PLC0415  (apps are loaded only now)
 
         # What the courses' pages show of the follow-up (courses.hooks).
         hooks.register_page_part("catalogue_links", parts.catalogue_links)

@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import audit_record_local
 from config.sites import organisation_site_url
 from exchange.alerts.models import SavedSearch
@@ -54,7 +55,6 @@ def digests_send(*, now=None) -> int:
     """Mail each active saved search of this municipality the openings
     published since its last digest. Safe to run twice: a search whose new
     openings have been sent has nothing new the second time."""
-    from accounts.models import User
 
     now = now or timezone.now()
     sent = 0

@@ -1,12 +1,13 @@
 from celery import shared_task
 
 from config.celery import TenantTask
+from exchange.alerts.services import digests_send
+from tenants.models import Municipality
 
 
 @shared_task(base=TenantTask, name="alerts.tasks.send_digests")
 def send_digests() -> int:
     """This municipality's saved-search digests (runs in its schema)."""
-    from exchange.alerts.services import digests_send
 
     return digests_send()
 
@@ -14,7 +15,6 @@ def send_digests() -> int:
 @shared_task(name="alerts.tasks.send_all_digests", ignore_result=True)
 def send_all_digests() -> int:
     """Daily (beat): one digest task per municipality, each carrying it."""
-    from tenants.models import Municipality
 
     municipalities = list(Municipality.objects.all())
     for municipality in municipalities:

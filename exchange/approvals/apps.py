@@ -12,6 +12,6 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         # The approve/decline/MED buttons on the exchange's swap page
         # (models are loaded only now).
-        from exchange.approvals.views import party_actions
+        from exchange.approvals.views import party_actions  # noqa: PLC0415 (apps are loaded only now)
 
         hooks.register_party_action(party_actions)

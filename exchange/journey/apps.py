@@ -11,4 +11,4 @@ class JourneyConfig(AppConfig):
     def ready(self):
         # In ready(), not at the top: the receivers need loaded models. Importing
         # them subscribes to exchange.hooks (the journey starts when a swap is agreed).
-        from exchange.journey import receivers  # noqa: F401
+        from exchange.journey import receivers  # noqa: F401, PLC0415  (apps are loaded only now)

@@ -75,6 +75,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 
+import highspy
 import numpy as np
 
 
@@ -549,7 +550,6 @@ class _Component:
 
 
 def _new_highs():
-    import highspy
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -564,7 +564,6 @@ def _remaining(deadline: float) -> float:
 def _rows(h, nrows: int, people: int | None, forced=None) -> None:
     """One ≤ 1 row per person (= 1 for the ``forced``) and, with ``people``,
     the row Σ people = it."""
-    import highspy
 
     lower = np.full(nrows, -highspy.kHighsInf)
     if forced is not None:
@@ -592,7 +591,6 @@ def _column_generation(
     generation (primal simplex, which keeps its basis as columns come in)
     from those in ``start``; with ``people`` the packing must place exactly
     that many people."""
-    import highspy
 
     h = _new_highs()
     h.setOptionValue("solver", "simplex")
@@ -645,7 +643,6 @@ def _mip(comp: _Component, cols, cost, warm, people, deadline, forced=None):
     """Maximise cost over ``cols`` as a MIP (with ``people``: placing exactly
     that many people), from the packing ``warm``. Returns (best packing,
     proven optimal over cols, dual bound)."""
-    import highspy
 
     h = _new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)

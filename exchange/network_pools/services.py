@@ -5,12 +5,14 @@ the used amount is recorded, and a period's balances are settled. Pools and
 grants are locked in one place each (_pool_locked); the database refuses
 over-granting through the pool's CHECK whatever the code does."""
 
+import re
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -50,7 +52,6 @@ def year_errors(year) -> list[str]:
 
 def money(value) -> str:
     """An amount as mail and error texts show it: 12.500,00 kr."""
-    from django.utils.formats import number_format
 
     return _("%(amount)s kr.") % {
         "amount": number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
@@ -292,7 +293,6 @@ def network_grant_record_use(*, actor, grant_id: int, used: Decimal) -> NetworkG
 def network_settle(*, actor, network: Network, period: str) -> Settlement:
     """HR of a member marks a period's balances as settled among the members.
     Only a period that has ended and has entries, and only once."""
-    import re
 
     _member_hr(actor, network)
     if not re.fullmatch(r"[0-9]{4}-Q[1-4]", period or "") or not 2000 <= int(period[:4]) <= 2100:

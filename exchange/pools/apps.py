@@ -13,6 +13,6 @@ class PoolsConfig(AppConfig):
     def ready(self):
         # The "apply for wage compensation" link on the exchange's swap page
         # (views import models, which are loaded only now).
-        from exchange.pools.views import party_actions
+        from exchange.pools.views import party_actions  # noqa: PLC0415 (apps are loaded only now)
 
         hooks.register_party_action(party_actions)

@@ -15,8 +15,9 @@ from accounts.models import Role
 from audit.services import audit_record_public
 from config.posted import required_text
 from exchange import hooks
-from exchange.models import Opening, OpeningStatus, Visibility
+from exchange.models import Application, ApplicationStatus, Opening, OpeningStatus, Visibility
 from exchange.services.rules import shared_errors
+from notifications.services import mail_for, send_after_commit
 from tenants.organisation import people
 
 
@@ -237,8 +238,6 @@ def opening_withdraw(*, actor, opening: Opening, reason: str) -> Opening:
 def _answer_waiting_applicants(opening: Opening, reason: str) -> None:
     """Applications still waiting when an opening is withdrawn are declined
     with the opening's reason, and the applicants told."""
-    from exchange.models import Application, ApplicationStatus
-    from notifications.services import mail_for, send_after_commit
 
     waiting = list(
         Application.objects.select_for_update()

@@ -22,6 +22,7 @@ from exchange.models import (
     SwapRequest,
     Visibility,
 )
+from exchange.selectors import visible_requests
 from exchange.services.rules import shared_errors
 from notifications.services import mail_for, send_after_commit
 from tenants.organisation import people
@@ -161,7 +162,6 @@ def interest_express(*, actor, from_request: SwapRequest, to_request: SwapReques
         raise ValidationError(_("You cannot swap with yourself."))
     if mine.status != RequestStatus.ACTIVE or theirs.status != RequestStatus.ACTIVE:
         raise ValidationError(_("Both requests must be active."))
-    from exchange.selectors import visible_requests
 
     if not visible_requests(theirs.municipality).filter(pk=mine.pk).exists():
         raise ValidationError(

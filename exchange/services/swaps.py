@@ -3,6 +3,8 @@ decline, accept (which takes a place), involve one's leader, and the
 agreement: drawn up when both sides have approved, accepted by every party,
 re-opened by any change."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record_public
-from config.posted import required_text
+from config.posted import horizon, required_text
 from exchange import hooks
 from exchange.models import (
     Agreement,
@@ -25,6 +27,7 @@ from exchange.models import (
     SwapParty,
     SwapStatus,
 )
+from exchange.selectors import host_side_open
 from exchange.selectors.swaps import acceptance_roles_of, acceptors, may_cancel, may_post
 from notifications.services import mail_for, send_after_commit
 from tenants.organisation import people
@@ -179,8 +182,6 @@ def application_accept(*, actor, application: Application) -> Swap:
     application.save(update_fields=["status", "decided_at"])
     start, end = opening.period_start, opening.period_end
     if opening.duration_weeks:
-        from datetime import timedelta
-
         end = min(end, start + timedelta(weeks=opening.duration_weeks) - timedelta(days=1))
     swap = Swap.objects.create(
         opening=opening, application=application, period_start=start, period_end=end
@@ -257,7 +258,6 @@ def swap_involve_leader(*, actor, party: SwapParty) -> SwapParty:
             raise ValidationError(
                 _("No leader is registered for you. Ask HR to register your leader.")
             )
-        from exchange.selectors import host_side_open
 
         path = _swap_path(party.swap)
         mails = {
@@ -435,7 +435,6 @@ def agreement_change(*, actor, swap: Swap, changes: dict) -> Agreement:
         return agreement
     for field, value in changed.items():
         setattr(agreement, field, value)
-    from config.posted import horizon
 
     if agreement.period_end > horizon():
         raise ValidationError({"period_end": _("Plan at most five years ahead.")})
@@ -509,7 +508,6 @@ def swap_cancel(
     swap.requests.filter(status="matched").update(status="active")
     Interest.objects.filter(from_request_id__in=request_ids, to_request_id__in=request_ids).delete()
     audit_record_public(actor=actor, action=f"swap.{status}", target=swap, data={"reason": reason})
-    from exchange.selectors import host_side_open
 
     recipients = {}
     parties = list(swap.parties.select_related("swapper", "home_municipality", "host_municipality"))

@@ -6,9 +6,11 @@ silently running in the public schema."""
 
 import logging
 import os
+from pathlib import Path
 
 from celery import Celery, Task
 from celery.signals import beat_init, celeryd_init
+from django.conf import settings
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, get_tenant_model, tenant_context
 
@@ -24,9 +26,6 @@ app.autodiscover_tasks()
 def prepare_local_broker(**_kwargs) -> None:
     """Create the folders of the embedded (filesystem) broker and the file
     result store if that is what is configured; a no-op with Redis."""
-    from pathlib import Path
-
-    from django.conf import settings
 
     if not settings.CELERY_BROKER_URL.startswith("filesystem"):
         return

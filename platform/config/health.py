@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,6 @@ def _check_broker() -> str | None:
         except OSError as exc:
             return f"broker folder {folder} is not writable: {exc}"
         return None
-    from kombu import Connection
 
     try:
         with Connection(url, connect_timeout=2) as conn:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from audit.services import audit_record_public
 from config.posted import plain_int
-from vocabulary.models import CompetenceTag
+from vocabulary.models import CompetenceTag, Profession, ProfessionRelation, RelationKind
 
 
 @transaction.atomic
@@ -47,7 +47,6 @@ def profession_relation_add(*, actor, profession_a, profession_b, kind: str):
     """HR adds a relation between two professions (related, or an interface
     role) for matching; like competences it applies in every municipality.
     The professions are given by id (as posted by the form)."""
-    from vocabulary.models import Profession, ProfessionRelation, RelationKind
 
     if not actor.has_role(Role.HR) or actor.municipality_id is None:
         raise ValidationError(_("Only HR can add profession relations."))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from accounts.models import Role
 from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
 
 
@@ -52,7 +53,6 @@ def unit_for_viewer(*, viewer, unit_id: int) -> Unit:
     """The unit with ``unit_id`` if ``viewer`` may see its staff list: HR sees
     every unit of their municipality, a leader the workplace they lead.
     Raises Unit.DoesNotExist alike for a missing unit and a forbidden one."""
-    from accounts.models import Role
 
     if not 0 < unit_id < 2**63:  # beyond bigint: missing, not a database error
         raise Unit.DoesNotExist
