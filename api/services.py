@@ -3,6 +3,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from api.models import KEY_PREFIX, ApiClient, hash_key
 from api.scopes import Scope
 from audit.services import audit_record_public
@@ -14,7 +15,13 @@ class ApiClientError(ValueError):
 
 @transaction.atomic
 def api_client_create(
-    *, actor, name: str, scopes: list[str], municipality=None, provider=None, rate_per_minute=None
+    *,
+    actor: User | None,
+    name: str,
+    scopes: list[str],
+    municipality=None,
+    provider=None,
+    rate_per_minute=None,
 ) -> tuple[ApiClient, str]:
     """Create a partner API client for one organisation. Returns the client and
     its key, which is not stored and cannot be shown again. Operators call it."""
@@ -49,7 +56,7 @@ def api_client_create(
 
 
 @transaction.atomic
-def api_client_revoke(*, actor, client: ApiClient) -> ApiClient:
+def api_client_revoke(*, actor: User | None, client: ApiClient) -> ApiClient:
     """Revoke a client's key at once. Operators call it; harmless to repeat."""
     if client.revoked_at is None:
         client.revoked_at = timezone.now()

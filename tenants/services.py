@@ -13,7 +13,7 @@ from django.http.request import validate_host
 from django.utils.text import slugify
 from django_tenants.utils import schema_exists
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.services import user_ensure
 from accounts.tasks import send_invitation
 from audit.services import audit_record_public
@@ -58,7 +58,7 @@ class ProvisionResult:
 
 def municipality_provision(
     *,
-    actor,
+    actor: User | None,
     code: int,
     domain: str | None = None,
     hr_admin_email: str | None = None,
@@ -109,7 +109,9 @@ def municipality_provision(
     return result
 
 
-def _provision(*, actor, official, domain, hr_admin_email, hr_admin_name) -> ProvisionResult:
+def _provision(
+    *, actor: User | None, official, domain, hr_admin_email, hr_admin_name
+) -> ProvisionResult:
     code = official.code
     with transaction.atomic():
         municipality = Municipality.objects.select_for_update().filter(code=code).first()
@@ -175,7 +177,9 @@ def _provision(*, actor, official, domain, hr_admin_email, hr_admin_name) -> Pro
 
 
 @transaction.atomic
-def network_ensure(*, actor, name: str, slug: str | None = None, description: str = "") -> Network:
+def network_ensure(
+    *, actor: User | None, name: str, slug: str | None = None, description: str = ""
+) -> Network:
     """Create the network, or return the one with this slug. Operators call it."""
     slug = slug or slugify(name)
     network = Network.objects.filter(slug=slug).first()
@@ -189,7 +193,9 @@ def network_ensure(*, actor, name: str, slug: str | None = None, description: st
 
 
 @transaction.atomic
-def network_member_add(*, actor, network: Network, municipality: Municipality) -> NetworkMembership:
+def network_member_add(
+    *, actor: User | None, network: Network, municipality: Municipality
+) -> NetworkMembership:
     """Add a municipality to a network (harmless if it is already a member).
     Operators call it."""
     membership, created = NetworkMembership.objects.get_or_create(

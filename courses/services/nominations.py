@@ -50,7 +50,7 @@ def _check_offered(course, municipality) -> Course:
     return course
 
 
-def _new_nomination(course, municipality, participant, actor, status) -> Nomination:
+def _new_nomination(course, municipality, participant, actor: User, status) -> Nomination:
     if course.status != CourseStatus.PUBLISHED:
         raise ValidationError(_("The course is not open for nominations."))
     try:
@@ -154,7 +154,7 @@ def nomination_request(*, actor: User, course: Course, participant_change: str) 
     return nomination
 
 
-def _approve(nomination, actor) -> None:
+def _approve(nomination, actor: User) -> None:
     if nomination.course.status != CourseStatus.PUBLISHED:
         raise ValidationError(_("The course is not open for nominations."))
     nomination.status = NominationStatus.APPROVED
@@ -318,7 +318,7 @@ def nomination_cancel(*, actor: User, nomination: Nomination, reason: str) -> No
     return nomination
 
 
-def _tell_cancelled(actor, nomination, cohort, reason) -> None:
+def _tell_cancelled(actor: User, nomination, cohort, reason) -> None:
     """HR of the municipality (a seat is free for a substitute), the
     participant and their leaders (but not who cancelled), and the provider."""
     municipality = Municipality.objects.get(pk=nomination.municipality_id)

@@ -17,7 +17,7 @@ MAX_SAVED = 20
 
 
 @transaction.atomic
-def saved_search_create(*, actor, name: str, querystring: str) -> SavedSearch:
+def saved_search_create(*, actor: User, name: str, querystring: str) -> SavedSearch:
     """An employee saves the current search of the browse page. Call in the
     employee's municipality schema."""
     name = (name or "").strip()[:120]
@@ -37,7 +37,7 @@ def saved_search_create(*, actor, name: str, querystring: str) -> SavedSearch:
 
 
 @transaction.atomic
-def saved_search_stop(*, search: SavedSearch, actor=None) -> SavedSearch:
+def saved_search_stop(*, search: SavedSearch, actor: User | None = None) -> SavedSearch:
     """Stop the digest (the owner on the page, or anyone holding the
     unsubscribe link from the mail)."""
     if search.active:

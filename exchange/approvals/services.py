@@ -40,7 +40,7 @@ def _side_visible(party: SwapParty, side: str) -> bool:
     return host_side_open(party, list(party.swap.parties.all()))
 
 
-def _party_for_side(actor, swap_id: int, party_id: int, side: str) -> SwapParty:
+def _party_for_side(actor: User, swap_id: int, party_id: int, side: str) -> SwapParty:
     """The party, if ``actor`` decides for ``side`` of it on this site: the
     swapper's own leader at home, a leader of the receiving workplace at the
     host, each only once that side may know of the swap. Otherwise

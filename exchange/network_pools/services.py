@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from audit.services import audit_record_public
 from exchange.network_pools import selectors
 from exchange.network_pools.models import (
@@ -32,7 +32,7 @@ from tenants.organisation import people
 ORE = Decimal("0.01")
 
 
-def _member_hr(actor, network: Network) -> None:
+def _member_hr(actor: User, network: Network) -> None:
     """Only HR of a member municipality acts on a network's pool (the same
     DoesNotExist as for a network that does not exist)."""
     if (
@@ -95,7 +95,9 @@ def _path(network: Network, year: int) -> str:
 
 
 @transaction.atomic
-def network_pool_set_budget(*, actor, network: Network, year: int, budget: Decimal) -> NetworkPool:
+def network_pool_set_budget(
+    *, actor: User, network: Network, year: int, budget: Decimal
+) -> NetworkPool:
     """HR of a member sets (or changes) the network's budget for ``year``,
     which counts as their municipality's agreement; every other member is
     asked to agree. Never below what is already granted."""
@@ -149,7 +151,7 @@ def network_pool_set_budget(*, actor, network: Network, year: int, budget: Decim
     return pool
 
 
-def _consent(actor, pool: NetworkPool) -> NetworkPoolConsent:
+def _consent(actor: User, pool: NetworkPool) -> NetworkPoolConsent:
     consent, _created = NetworkPoolConsent.objects.update_or_create(
         pool=pool,
         municipality_id=actor.municipality_id,
@@ -159,7 +161,7 @@ def _consent(actor, pool: NetworkPool) -> NetworkPoolConsent:
 
 
 @transaction.atomic
-def network_pool_consent(*, actor, pool: NetworkPool, budget: Decimal) -> NetworkPoolConsent:
+def network_pool_consent(*, actor: User, pool: NetworkPool, budget: Decimal) -> NetworkPoolConsent:
     """HR of a member agrees to take part in the pool with its current
     budget. ``budget`` is the budget the page showed: if another member has
     changed it since, nothing is agreed."""
@@ -190,7 +192,7 @@ def _pool_locked(*, network, year: int) -> NetworkPool:
 
 
 def network_grant_create(
-    *, actor, pool_id: int, year: int, claim, party, amount: Decimal
+    *, actor: User, pool_id: int, year: int, claim, party, amount: Decimal
 ) -> NetworkGrant:
     """Grant ``amount`` from an active network pool of ``year`` to a claim of
     the actor's municipality. Called by pools.services.claim_grant inside
@@ -255,7 +257,7 @@ def network_grant_create(
     return grant
 
 
-def network_grant_record_use(*, actor, grant_id: int, used: Decimal) -> NetworkGrant:
+def network_grant_record_use(*, actor: User, grant_id: int, used: Decimal) -> NetworkGrant:
     """The receiving municipality records what the grant actually paid (called
     by pools.services.claim_record_use in its transaction): the rest returns
     to the network's pool, the shares follow the used amount, and the grant
@@ -290,7 +292,7 @@ def network_grant_record_use(*, actor, grant_id: int, used: Decimal) -> NetworkG
 
 
 @transaction.atomic
-def network_settle(*, actor, network: Network, period: str) -> Settlement:
+def network_settle(*, actor: User, network: Network, period: str) -> Settlement:
     """HR of a member marks a period's balances as settled among the members.
     Only a period that has ended and has entries, and only once."""
 

@@ -34,7 +34,7 @@ def _local():
     return municipality
 
 
-def _hr_only(actor) -> None:
+def _hr_only(actor: User) -> None:
     _local()
     if not selectors.is_hr_here(actor):
         raise PermissionDenied
@@ -57,7 +57,7 @@ def _amount_errors(value, *, allow_zero: bool = False) -> list[str]:
 
 
 @transaction.atomic
-def pool_set_budget(*, actor, year: int, budget: Decimal) -> Pool:
+def pool_set_budget(*, actor: User, year: int, budget: Decimal) -> Pool:
     """HR sets the municipality's budget for ``year`` (creating the pool).
     The budget can never go below what is already granted."""
     _hr_only(actor)
@@ -98,7 +98,7 @@ def pool_set_budget(*, actor, year: int, budget: Decimal) -> Pool:
 
 @transaction.atomic
 def claim_apply(
-    *, actor, swap_id: int, party_id: int, days: int, amount: Decimal, reason: str
+    *, actor: User, swap_id: int, party_id: int, days: int, amount: Decimal, reason: str
 ) -> WageClaim:
     """The swapper's own leader applies for wage compensation for a live swap
     (see selectors.party_for_home_leader for who may). HR is asked to decide."""
@@ -180,7 +180,7 @@ def _claim_locked(claim: WageClaim) -> WageClaim:
     return claim
 
 
-def _claim_open_for_decision(actor, claim: WageClaim) -> WageClaim:
+def _claim_open_for_decision(actor: User, claim: WageClaim) -> WageClaim:
     _hr_only(actor)
     claim = _claim_locked(claim)
     if claim.status != ClaimStatus.APPLIED:
@@ -288,7 +288,7 @@ def claim_decline(*, actor: User, claim: WageClaim, reason: str) -> WageClaim:
 
 
 @transaction.atomic
-def claim_withdraw(*, actor, claim: WageClaim) -> WageClaim:
+def claim_withdraw(*, actor: User, claim: WageClaim) -> WageClaim:
     """The leader who applied withdraws the claim before HR has decided."""
     _local()
     claim = _claim_locked(claim)
@@ -303,7 +303,7 @@ def claim_withdraw(*, actor, claim: WageClaim) -> WageClaim:
 
 
 @transaction.atomic
-def claim_record_use(*, actor, claim: WageClaim, used: Decimal) -> WageClaim:
+def claim_record_use(*, actor: User, claim: WageClaim, used: Decimal) -> WageClaim:
     """After the swap, HR records what the substitute actually cost, at most
     the granted amount; the rest returns to the pool that paid. Once."""
     _hr_only(actor)

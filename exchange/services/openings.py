@@ -11,6 +11,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from accounts.models import Role
 from audit.services import audit_record_public
 from config.posted import required_text
@@ -46,7 +47,7 @@ class OpeningData:
     network: object | None = None
 
 
-def _workplace_for(actor, unit_id: int):
+def _workplace_for(actor: Actor, unit_id: int):
     """The workplace in the actor's own municipality that the actor may post
     for: any workplace for HR, their own workplace for a leader."""
     if connection.tenant is None or getattr(connection.tenant, "pk", None) != actor.municipality_id:
@@ -122,7 +123,7 @@ def _apply(opening: Opening, data: OpeningData, workplace) -> None:
 
 
 @transaction.atomic
-def opening_create(*, actor, data: OpeningData) -> Opening:
+def opening_create(*, actor: Actor, data: OpeningData) -> Opening:
     """A draft opening at a workplace of the actor's municipality. HR of the
     municipality, or the leader of that workplace, calls it."""
     workplace = _workplace_for(actor, data.workplace_unit_id)
@@ -142,7 +143,7 @@ def opening_create(*, actor, data: OpeningData) -> Opening:
 
 
 @transaction.atomic
-def opening_update(*, actor, opening: Opening, data: OpeningData) -> Opening:
+def opening_update(*, actor: Actor, opening: Opening, data: OpeningData) -> Opening:
     """Change a draft or published opening. Its managers call it (see
     selectors.opening_for_manager)."""
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
@@ -170,7 +171,7 @@ def opening_update(*, actor, opening: Opening, data: OpeningData) -> Opening:
 
 
 @transaction.atomic
-def opening_publish(*, actor, opening: Opening) -> Opening:
+def opening_publish(*, actor: Actor, opening: Opening) -> Opening:
     """Publish a draft (or an expired opening with a new closing date)."""
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
     if opening.status not in (OpeningStatus.DRAFT, OpeningStatus.EXPIRED):
@@ -187,7 +188,7 @@ def opening_publish(*, actor, opening: Opening) -> Opening:
 
 
 @transaction.atomic
-def opening_renew(*, actor, opening: Opening, expires_on: date) -> Opening:
+def opening_renew(*, actor: Actor, opening: Opening, expires_on: date) -> Opening:
     """Move the closing date of a published or expired opening; an expired
     one is published again."""
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
@@ -211,7 +212,7 @@ def opening_renew(*, actor, opening: Opening, expires_on: date) -> Opening:
 
 
 @transaction.atomic
-def opening_withdraw(*, actor, opening: Opening, reason: str) -> Opening:
+def opening_withdraw(*, actor: Actor, opening: Opening, reason: str) -> Opening:
     """Withdraw an opening; a reason is required and kept."""
     reason = required_text(reason, "reason", _("Give a reason for withdrawing the opening."))
     opening = Opening.objects.select_for_update().get(pk=opening.pk)

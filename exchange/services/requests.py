@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Value
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import audit_record_public
 from config.posted import required_text
 from exchange import hooks
@@ -74,7 +75,7 @@ def _index(request: SwapRequest) -> None:
 
 
 @transaction.atomic
-def swap_request_create(*, actor, data: RequestData) -> SwapRequest:
+def swap_request_create(*, actor: User, data: RequestData) -> SwapRequest:
     """An employee publishes a wish to swap jobs. Call in the employee's
     municipality schema (their workplace is read from their profile there)."""
     if getattr(connection.tenant, "pk", None) != actor.municipality_id:
@@ -121,7 +122,7 @@ def swap_request_create(*, actor, data: RequestData) -> SwapRequest:
 
 
 @transaction.atomic
-def swap_request_withdraw(*, actor, request: SwapRequest, reason: str) -> SwapRequest:
+def swap_request_withdraw(*, actor: User, request: SwapRequest, reason: str) -> SwapRequest:
     """The owner withdraws their request at any time (a reason is required)."""
     reason = required_text(reason, "reason", _("Give a reason for withdrawing."))
     request = SwapRequest.objects.select_for_update().get(pk=request.pk)
@@ -144,7 +145,9 @@ def swap_request_withdraw(*, actor, request: SwapRequest, reason: str) -> SwapRe
 
 
 @transaction.atomic
-def interest_express(*, actor, from_request: SwapRequest, to_request: SwapRequest) -> Interest:
+def interest_express(
+    *, actor: User, from_request: SwapRequest, to_request: SwapRequest
+) -> Interest:
     """The owner of ``from_request`` (the actor) is interested in swapping with
     the owner of ``to_request`` (which the actor's municipality may see; the
     caller fetched it with selectors.request_for_viewer). If the other owner

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.services import audit_record_public
 from config.posted import horizon, required_text
 from exchange import hooks
@@ -40,7 +41,7 @@ def _swap_path(swap) -> str:
 @transaction.atomic
 def application_submit(
     *,
-    actor,
+    actor: User,
     opening: Opening,
     motivation: str,
     goal_self: str,
@@ -105,7 +106,7 @@ def application_submit(
     return application
 
 
-def _close(application: Application, status: str, reason: str, actor) -> None:
+def _close(application: Application, status: str, reason: str, actor: User) -> None:
     """Give an answered application its final status and reason, audited."""
     application.status = status
     application.decision_reason = reason
@@ -121,7 +122,7 @@ def _close(application: Application, status: str, reason: str, actor) -> None:
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application: Application, reason: str) -> Application:
+def application_withdraw(*, actor: User, application: Application, reason: str) -> Application:
     """The applicant withdraws (a reason is required)."""
     reason = required_text(reason, "reason", _("Give a reason for withdrawing."))
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -134,7 +135,7 @@ def application_withdraw(*, actor, application: Application, reason: str) -> App
 
 
 @transaction.atomic
-def application_decline(*, actor, application: Application, reason: str) -> Application:
+def application_decline(*, actor: User, application: Application, reason: str) -> Application:
     """The opening's manager declines (a reason is required, and is sent)."""
     reason = required_text(reason, "reason", _("Give a reason for declining."))
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -158,7 +159,7 @@ def application_decline(*, actor, application: Application, reason: str) -> Appl
 
 
 @transaction.atomic
-def application_accept(*, actor, application: Application) -> Swap:
+def application_accept(*, actor: User, application: Application) -> Swap:
     """The opening's manager accepts: the application takes a place and
     becomes a swap awaiting both leaders' approval. The opening's row lock
     serialises acceptances; the database refuses more swappers than places
@@ -236,7 +237,7 @@ def take_place(opening: Opening) -> None:
 
 
 @transaction.atomic
-def swap_involve_leader(*, actor, party: SwapParty) -> SwapParty:
+def swap_involve_leader(*, actor: User, party: SwapParty) -> SwapParty:
     """The swapper decides when to involve their own leader: from now on the
     leader sees the swap and is asked to approve it."""
     party = SwapParty.objects.select_for_update().select_related("swap").get(pk=party.pk)
@@ -353,7 +354,7 @@ def _ask_to_accept(swap, agreement) -> None:
 
 
 @transaction.atomic
-def agreement_accept(*, actor, swap: Swap, version: int) -> Swap:
+def agreement_accept(*, actor: User, swap: Swap, version: int) -> Swap:
     """Accept the current version of the agreement in every role the actor
     holds on the swap (swapper, home leader, host leader). When every party
     has accepted this version, the swap is agreed."""
@@ -418,7 +419,7 @@ AGREEMENT_FIELDS = (
 
 
 @transaction.atomic
-def agreement_change(*, actor, swap: Swap, changes: dict) -> Agreement:
+def agreement_change(*, actor: User, swap: Swap, changes: dict) -> Agreement:
     """Change the agreement (e.g. extend the period). Any change makes a new
     version and re-opens acceptance by every party. A party to the swap
     (swapper or one of its leaders) calls it."""
@@ -463,7 +464,12 @@ def agreement_change(*, actor, swap: Swap, changes: dict) -> Agreement:
 
 @transaction.atomic
 def swap_cancel(
-    *, actor, swap: Swap, reason: str, status: str = SwapStatus.CANCELLED, authorised: bool = False
+    *,
+    actor: User,
+    swap: Swap,
+    reason: str,
+    status: str = SwapStatus.CANCELLED,
+    authorised: bool = False,
 ) -> Swap:
     """End a swap before it is agreed: a swapper or the opening's manager
     calls it off (see may_cancel), or a leader declines (approvals, which
@@ -533,7 +539,7 @@ def swap_cancel(
 
 
 @transaction.atomic
-def message_post(*, actor, swap: Swap, body: str) -> Message:
+def message_post(*, actor: User, swap: Swap, body: str) -> Message:
     """Post to the thread of a live swap; only its parties (may_post) can."""
     if not may_post(actor, swap):
         raise Swap.DoesNotExist

@@ -1,17 +1,20 @@
 """Writing audit events. Call these inside the transaction of the service
 whose change they record, so the event and the change commit together."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from audit.models import AuditEvent
 
+if TYPE_CHECKING:  # accounts sits above audit; the type only
+    from accounts.actors import Actor
+
 SYSTEM_LABEL = "system"
 
 
-def _actor_fields(actor) -> dict[str, Any]:
+def _actor_fields(actor: "Actor | None") -> dict[str, Any]:
     """A person (a user), a partner system (an API client, which has an
     ``audit_label`` and no account), or the platform itself (None)."""
     if actor is None:
@@ -29,7 +32,7 @@ def _target_fields(target: models.Model | None) -> dict[str, str]:
 
 def audit_record_public(
     *,
-    actor,
+    actor: "Actor | None",
     action: str,
     target: models.Model | None = None,
     municipality=None,
@@ -51,7 +54,7 @@ def audit_record_public(
 
 def audit_record_local(
     *,
-    actor,
+    actor: "Actor | None",
     action: str,
     target: models.Model | None = None,
     data: dict | None = None,

@@ -5,14 +5,14 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from audit.services import audit_record_public
 from config.posted import plain_int
 from vocabulary.models import CompetenceTag, Profession, ProfessionRelation, RelationKind
 
 
 @transaction.atomic
-def competence_tag_add(*, actor, name_da: str, name_en: str = "") -> CompetenceTag:
+def competence_tag_add(*, actor: User, name_da: str, name_en: str = "") -> CompetenceTag:
     """HR of a municipality adds a competence to the shared vocabulary (every
     municipality then sees it, so openings stay searchable across borders)."""
     if not actor.has_role(Role.HR) or actor.municipality_id is None:
@@ -43,7 +43,7 @@ def competence_tag_add(*, actor, name_da: str, name_en: str = "") -> CompetenceT
 
 
 @transaction.atomic
-def profession_relation_add(*, actor, profession_a, profession_b, kind: str):
+def profession_relation_add(*, actor: User, profession_a, profession_b, kind: str):
     """HR adds a relation between two professions (related, or an interface
     role) for matching; like competences it applies in every municipality.
     The professions are given by id (as posted by the form)."""

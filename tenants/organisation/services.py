@@ -4,13 +4,14 @@ TenantTask, or tenant_context)."""
 
 from django.db import connection, transaction
 
+from accounts.models import User
 from audit.services import audit_record_local
 from tenants.organisation.models import EmployeeProfile, Unit
 
 
 @transaction.atomic
 def unit_ensure(
-    *, actor, kind: str, name: str, parent: Unit | None = None, address: str = ""
+    *, actor: User | None, kind: str, name: str, parent: Unit | None = None, address: str = ""
 ) -> Unit:
     """Create the unit, or return the existing one with this name under
     ``parent``. HR of the municipality and provisioning call it."""
@@ -26,7 +27,13 @@ def unit_ensure(
 
 @transaction.atomic
 def employee_profile_set(
-    *, actor, user, profession, job_title: str, workplace: Unit, leader: EmployeeProfile | None
+    *,
+    actor: User | None,
+    user,
+    profession,
+    job_title: str,
+    workplace: Unit,
+    leader: EmployeeProfile | None,
 ) -> EmployeeProfile:
     """Create or update the employee profile of ``user`` (an account of this
     municipality). HR of the municipality calls it."""

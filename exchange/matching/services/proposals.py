@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from accounts.models import User
 from audit.services import audit_record_public
 from config.posted import required_text
@@ -366,7 +367,7 @@ def _start_swap(proposal, actor: User) -> Swap:
     return swap
 
 
-def release_request(request: SwapRequest, *, actor) -> None:
+def release_request(request: SwapRequest, *, actor: Actor) -> None:
     """``request`` leaves the pool (withdrawn, or it joined a swap by mutual
     interest): a live proposal it is in ends, and the others fall back. The
     caller holds the request's row lock; the membership is read again under
@@ -387,7 +388,7 @@ def release_request(request: SwapRequest, *, actor) -> None:
         return
 
 
-def release_opening(opening, *, actor) -> None:
+def release_opening(opening, *, actor: Actor) -> None:
     """A vacant post changed or was withdrawn: live chains into it end (the
     members may still fall back to a ring among themselves)."""
     for proposal in MatchProposal.objects.select_for_update().filter(
