@@ -48,7 +48,9 @@ def test_a_cloned_schema_is_identical_to_a_migrated_one(world):
     assert cloned["columns"] == migrated["columns"]
     assert cloned["constraints"] == migrated["constraints"]
     assert cloned["indexes"] == migrated["indexes"]
-    assert len(cloned["constraints"]) > 5
+    # Not an empty comparison: the copy carries the tenant apps' own rules.
+    names = {name for _table, name, _kind, _definition in cloned["constraints"]}
+    assert {"pool_never_over_granted", "wage_claim_amount_positive"} <= names
 
 
 def test_clone_copies_migration_records_and_new_ids_start_fresh(world):

@@ -286,7 +286,7 @@ def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
     hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
     for period in ("0000-Q1", "2020-Q1\n", "9999-Q4", "2020-Q5"):
         response = hr.post("/pools/networks/job7/settle/", {"period": period})
-        assert response.status_code in (200, 302), (period, response.status_code)
+        assert response.status_code == 302, (period, response.status_code)
     assert not Settlement.objects.exists()
 
     year = timezone.localdate().year
@@ -295,7 +295,7 @@ def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
     pool = NetworkPool.objects.get(year=year)
     for budget in ("sNaN", "NaN", "Infinity", "1e9999"):
         response = hr.post(f"/pools/networks/job7/agree/?year={year}", {"budget": budget})
-        assert response.status_code in (200, 302), (budget, response.status_code)
+        assert response.status_code == 302, (budget, response.status_code)
     # Nothing agreed on a budget that is not a number: only Kolding has agreed.
     assert list(pool.consents.values_list("municipality_id", flat=True)) == [
         world.kolding.municipality.pk
