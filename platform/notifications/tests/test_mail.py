@@ -33,10 +33,13 @@ def test_nothing_leaves_before_commit_nor_when_the_change_is_undone(
     assert [(m.to, m.subject) for m in mail.outbox] == [(["a@b.test"], "Hej")]
 
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            send_after_commit([Mail(to="a@b.test", subject="Fortrudt", body="x\n")])
-            raise RuntimeError("the deciding change fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_after_commit([Mail(to="a@b.test", subject="Fortrudt", body="x\n")])
+        raise RuntimeError("the deciding change fails")
     assert (callbacks, mail.outbox) == ([], [])
 
 
