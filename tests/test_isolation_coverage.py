@@ -13,11 +13,17 @@ from tests.isolation import COVERED
 ROOT = Path(__file__).resolve().parent.parent
 
 # URLs with a parameter that names nothing another municipality could own,
-# each with the reason.
+# or only public facts every organisation reads alike, each with the reason.
 EXEMPT = {
     # Django's own: a signed one-time token that only the account's owner
     # holds, naming their own account.
     "accounts:password-reset-confirm",
+    # The API's directory: a municipality's and a network's entry (name,
+    # region, site, members) are public facts, read-only and the same for
+    # every key with directory:read, whatever its organisation
+    # (api/tests/test_isolation.py shows it).
+    "api:municipality-detail",
+    "api:network-detail",
 }
 
 
