@@ -123,11 +123,12 @@ def swap_request_create(*, actor: User, data: RequestData) -> SwapRequest:
 
 @transaction.atomic
 def swap_request_withdraw(*, actor: User, request: SwapRequest, reason: str) -> SwapRequest:
-    """The owner withdraws their request at any time (a reason is required)."""
-    reason = required_text(reason, "reason", _("Give a reason for withdrawing."))
+    """The owner withdraws their request at any time (a reason is required).
+    Anyone else gets DoesNotExist, whatever reason they give."""
     request = SwapRequest.objects.select_for_update().get(pk=request.pk)
     if request.owner_id != actor.pk:
         raise SwapRequest.DoesNotExist
+    reason = required_text(reason, "reason", _("Give a reason for withdrawing."))
     if request.status == RequestStatus.WITHDRAWN:
         raise ValidationError(_("The request is already withdrawn."))
     request.status = RequestStatus.WITHDRAWN

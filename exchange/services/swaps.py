@@ -475,11 +475,11 @@ def swap_cancel(
     calls it off (see may_cancel), or a leader declines (approvals, which
     passes ``authorised``). The place is released, the application and the
     swap requests are closed or freed, and whoever already knew of the swap
-    is told."""
-    reason = required_text(reason, "reason", _("Give a reason."))
+    is told. Anyone else gets DoesNotExist, whatever reason they give."""
     swap = Swap.objects.select_for_update().get(pk=swap.pk)
     if not authorised and not may_cancel(actor, swap):
         raise Swap.DoesNotExist
+    reason = required_text(reason, "reason", _("Give a reason."))
     if swap.status not in (SwapStatus.AWAITING_APPROVAL, SwapStatus.APPROVED) or swap.agreed_at:
         # An agreed swap is changed through its agreement, with every party.
         raise ValidationError(_("The swap can no longer be cancelled here."))

@@ -121,12 +121,20 @@ def swap_involve_leader(request, swap_id: int):
     return _swap_step(request, swap_id, involve, _("Your leader is asked to approve the swap."))
 
 
+def _parties_only(request, swap) -> None:
+    """The agreement is the parties' (swapper, home and host leader) to accept
+    or change: to anyone else the swap is as missing, whatever they posted."""
+    if not selectors.acceptance_roles_of(request.user, swap):
+        raise Swap.DoesNotExist
+
+
 @login_required
 @require_POST
 def agreement_accept(request, swap_id: int):
     """A party accepts the agreement's current version (the one they read)."""
 
     def accept(swap):
+        _parties_only(request, swap)
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
@@ -142,6 +150,7 @@ def agreement_change(request, swap_id: int):
     """A party changes the agreement; everyone must accept it again."""
 
     def change(swap):
+        _parties_only(request, swap)
         form = AgreementForm(request.POST)
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
