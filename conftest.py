@@ -2,10 +2,25 @@
 test clients, and resetting the connection to the public schema after each
 test so no test leaks its schema into the next."""
 
-import pytest
-from django.db import connection
-from django.test import Client
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
 
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import setup_databases, teardown_databases
+
+from config.celery import prepare_local_broker
 from tests.isolation import assert_isolated
 from tests.world import World, build_world
 
@@ -25,9 +40,6 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     selected tests are only ones that reach the database through other
     processes (e2e, browser, worker) — and would then have let this build
     the world in the development database."""
-    from django.test.utils import setup_databases, teardown_databases
-
-    from config.celery import prepare_local_broker
 
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
@@ -41,9 +53,6 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         teardown_databases(db_cfg, verbosity=verbosity)
-    import shutil
-
-    from django.conf import settings
 
     shutil.rmtree(settings.VAR_DIR, ignore_errors=True)
 
@@ -86,7 +95,6 @@ class PublicAfterRequestClient(Client):
 def delivered():
     """with delivered(): … — mail and other work decided inside, after its
     commit, runs at once (the test's own transaction never commits)."""
-    from django.test import TestCase
 
     return lambda: TestCase.captureOnCommitCallbacks(execute=True)
 
@@ -117,7 +125,6 @@ def client_for(db):
 
 def database_url_for_subprocess() -> str:
     """A DATABASE_URL for the test database, for processes this test run starts."""
-    from urllib.parse import quote
 
     s = connection.settings_dict
     auth = quote(s["USER"] or "", safe="")
@@ -129,12 +136,9 @@ def database_url_for_subprocess() -> str:
 
 
 def subprocess_env(**extra) -> dict:
-    import os
-    from pathlib import Path
 
     root = Path(__file__).resolve().parent
     env = dict(os.environ)
-    from django.conf import settings
 
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
@@ -151,10 +155,6 @@ class _Process:
     for a line of output."""
 
     def __init__(self, command, env, ready_text: str, timeout: float = 60):
-        import subprocess
-        import sys
-        import threading
-        import time
 
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
@@ -178,8 +178,6 @@ class _Process:
             self.lines.append(line)
 
     def stop(self):
-        import os
-        import signal
 
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -192,11 +190,6 @@ class _Process:
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup):
     """A real Celery worker process on the test database and the test broker."""
-    import shutil
-
-    from django.conf import settings
-
-    from config.celery import prepare_local_broker
 
     if settings.CELERY_BROKER_URL.startswith("filesystem"):
         shutil.rmtree(settings.VAR_DIR / "broker", ignore_errors=True)  # no stale messages
@@ -225,7 +218,6 @@ def celery_worker_process(django_db_setup):
 
 
 def _free_port() -> int:
-    import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -252,8 +244,6 @@ def live_server_url(django_db_setup):
         subprocess_env(TVAERS_PUBLIC_PORT=str(port)),
         ready_text="Booting worker",
     )
-    import http.client
-    import time
 
     deadline = time.monotonic() + 30
     while True:

@@ -1,11 +1,16 @@
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
 
+from api import views
 from api.models import ApiClient
+from api.permissions import HasRequiredScope
 from api.scopes import Scope
 from api.services import api_client_create
+from api.throttling import ApiClientRateThrottle
 
 
 def api(key: str | None = None, host: str = "localhost") -> Client:
@@ -83,7 +88,6 @@ def test_key_without_scope_is_403(world):
 
 
 def test_per_client_throttle_answers_429_with_retry_after(world, monkeypatch):
-    from api.throttling import ApiClientRateThrottle
 
     cache.clear()
     monkeypatch.setattr(
@@ -126,7 +130,6 @@ def test_key_is_stored_hashed_and_shown_once(world, capsys):
 
 
 def test_create_api_client_refuses_unknown_municipality(world):
-    from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="No provisioned municipality with code 999"):
         call_command(
@@ -157,7 +160,6 @@ def test_api_is_not_served_on_a_municipality_host(world):
 
 
 def test_unexpected_error_is_500_in_the_error_shape(world, monkeypatch):
-    from api import views
 
     def boom(self):
         raise RuntimeError("database on fire")
@@ -178,7 +180,6 @@ def test_write_methods_are_405_in_the_error_shape(world):
 
 
 def test_create_api_client_refuses_a_too_long_name_without_traceback(world):
-    from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="120"):
         call_command(
@@ -209,15 +210,10 @@ def test_malformed_key_ids_never_reach_the_database(world, django_assert_num_que
 
 
 def test_a_view_without_declared_scopes_is_closed(world, rf):
-    from rest_framework.exceptions import PermissionDenied
-    from rest_framework.request import Request
-
-    from api.models import ApiClient as Client
-    from api.permissions import HasRequiredScope
 
     request = Request(rf.get("/"))
     request._authenticator = None
-    request.auth = Client.objects.get(name="Vejle HR-system")
+    request.auth = ApiClient.objects.get(name="Vejle HR-system")
 
     class Undeclared:
         pass

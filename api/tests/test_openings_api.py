@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.scopes import Scope
@@ -9,6 +11,7 @@ from api.services import api_client_create
 from audit.models import AuditEvent
 from exchange.models import Opening, Visibility
 from tests.isolation import snapshot
+from vocabulary.models import Profession
 
 
 def _client(key):
@@ -185,8 +188,6 @@ def test_writing_needs_the_write_scope_and_ones_own_opening(world, make_opening)
 
 
 def test_list_query_count_does_not_grow_with_page_size(world, make_opening):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     for n in range(5):
         make_opening(title=f"Plads {n}")
@@ -200,7 +201,6 @@ def test_list_query_count_does_not_grow_with_page_size(world, make_opening):
 
 
 def test_faceted_search_through_the_api(world, outsider, make_opening):
-    from vocabulary.models import Profession
 
     make_opening(
         title="Sygeplejerske i hjemmeplejen", professions=[Profession.objects.get(code="nurse")]

@@ -5,7 +5,8 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F
 from django_tenants.utils import schema_context, tenant_context
 
 from accounts.models import Role, User
@@ -92,8 +93,6 @@ def test_two_acceptances_race_for_the_last_place(race, django_db_blocker):
 def test_the_database_itself_refuses_a_second_taker(race, django_db_blocker):
     """Without the service's row lock: two connections add a swapper to the
     same one-place opening at once; the CHECK constraint lets exactly one in."""
-    from django.db import IntegrityError, transaction
-    from django.db.models import F
 
     _world, opening, _applications = race
     barrier = threading.Barrier(2)

@@ -12,9 +12,11 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from accounts.services import user_create
+from exchange.approvals.services import med_step_set
 from exchange.models import Application, RequestStatus, Swap, SwapRequest, SwapStatus
 from exchange.services.requests import RequestData, interest_express, swap_request_create
-from tenants.organisation.models import Unit
+from tenants.models import Municipality
+from tenants.organisation.models import EmployeeProfile, Unit
 from tenants.organisation.services import employee_profile_set
 from tests.world import PASSWORD
 from vocabulary.models import Profession
@@ -52,8 +54,6 @@ def bob(world):
         password=PASSWORD,
     )
     with tenant_context(world.vejle.municipality):
-        from tenants.organisation.models import EmployeeProfile
-
         leader = EmployeeProfile.objects.get(user_id=world.vejle.leader.pk)
         employee_profile_set(
             actor=None,
@@ -225,8 +225,6 @@ def test_agreed_swap_cannot_be_cancelled_and_withdrawn_requests_stay_withdrawn(
 def test_switching_med_on_mid_swap_asks_hr(
     world, client_for, make_opening, django_capture_on_commit_callbacks
 ):
-    from exchange.approvals.services import med_step_set
-    from tenants.models import Municipality
 
     opening = make_opening()
     kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -16,6 +17,8 @@ from exchange.services import (
     openings_expire_due,
 )
 from tenants.models import Network
+from tenants.organisation.models import Unit, UnitKind
+from tenants.organisation.services import unit_ensure
 from tests.exchange_fixtures import opening_data
 
 
@@ -80,9 +83,6 @@ def test_bad_input_is_refused_with_field_errors_and_nothing_stored(world, overri
 
 def test_network_visibility_needs_membership(world, outsider):
     job7 = Network.objects.get(slug="job7")
-    from exchange.services import OpeningData  # noqa: F401  (documented shape)
-    from tenants.organisation.models import Unit, UnitKind
-    from tenants.organisation.services import unit_ensure
 
     with tenant_context(outsider.municipality):
         admin = unit_ensure(actor=None, kind=UnitKind.ADMINISTRATION, name="Forvaltning")
@@ -164,7 +164,6 @@ def test_expiry_and_renewal(world, make_opening):
 
 
 def test_more_places_taken_than_capacity_is_impossible_in_the_database(world, make_opening):
-    from django.db import IntegrityError, transaction
 
     opening = make_opening()
     with pytest.raises(IntegrityError), transaction.atomic():

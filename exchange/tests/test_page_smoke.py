@@ -1,6 +1,7 @@
 """Every exchange page renders for the roles that use it (template errors and
 missing context show up here, not in production)."""
 
+from exchange.models import Application
 from tests.exchange_fixtures import opening_data  # noqa: F401  (documents the shape used)
 
 
@@ -15,7 +16,6 @@ def test_pages_render_for_their_roles(
         f"/exchange/openings/{opening.pk}/apply/",
         {"motivation": "m", "goal_self": "s", "goal_workplaces": "w", "goal_organisation": "o"},
     )
-    from exchange.models import Application
 
     application = Application.objects.get(opening=opening)
     swap_location = hr.post(f"/exchange/applications/{application.pk}/accept/")["Location"]

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from exchange.models import Opening, OpeningStatus, Visibility
+from tenants.models import Network
 from tests.isolation import assert_same_as_missing, isolation_case, snapshot
 from vocabulary.models import CompetenceTag, Profession
 
@@ -32,7 +33,6 @@ def _form(world, **overrides):
 
 
 def world_network_id():
-    from tenants.models import Network
 
     return Network.objects.get(slug="job7").pk
 

@@ -1,5 +1,8 @@
 from datetime import timedelta
+from math import acos, cos, radians, sin
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exchange.models import SwapFormat, SwapKind, Visibility
@@ -68,7 +71,6 @@ def test_period_overlap_and_distance(world, outsider, make_opening):
     # Vejle lies about 25 km from Kolding and about 60 km from Aarhus.
     near = _search(world, municipality=world.kolding.municipality, max_distance_km=40)
     assert near.total == 2
-    from math import acos, cos, radians, sin
 
     (lat1, lon1), (lat2, lon2) = [
         (radians(float(m.latitude)), radians(float(m.longitude)))
@@ -104,8 +106,6 @@ def test_pagination_and_sorting(world, make_opening):
 def test_query_count_does_not_grow_with_page_size(world, make_opening, django_assert_num_queries):
     for n in range(6):
         make_opening(title=f"Plads {n}", visibility=Visibility.NETWORK)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     _search(world)  # the schema switch back to public is not the search's own query
     with CaptureQueriesContext(connection) as small:

@@ -1,13 +1,29 @@
 """The whole journey from application to agreed swap, through HTTP on each
 party's own site, with the mails each step sends."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django_tenants.utils import tenant_context
 
+from accounts.models import Role
+from accounts.services import user_create
 from exchange.approvals.models import Approval
-from exchange.models import Application, Opening, OpeningStatus, Swap, SwapStatus
+from exchange.models import (
+    AgreementAcceptance,
+    Application,
+    Message,
+    Opening,
+    OpeningStatus,
+    Swap,
+    SwapStatus,
+)
+from tenants.models import Municipality
+from tenants.organisation.models import Unit
+from tenants.organisation.services import employee_profile_set
 from tests.isolation import assert_same_as_missing, isolation_case, snapshot
+from vocabulary.models import Profession
 
 GOALS = {
     "motivation": "Jeg vil se, hvordan I arbejder med virksomhederne.",
@@ -138,7 +154,6 @@ def test_application_to_agreed_swap(world, sites, make_opening, django_capture_o
         "contacts": agreement.contacts,
         "right_to_return": agreement.right_to_return,
     }
-    from datetime import timedelta
 
     form["period_end"] = (swap.period_end + timedelta(days=14)).isoformat()
     with django_capture_on_commit_callbacks(execute=True):
@@ -240,7 +255,6 @@ def test_outsiders_get_the_same_404_and_change_nothing(
 
 
 def test_med_step_when_switched_on(world, sites, make_opening, django_capture_on_commit_callbacks):
-    from tenants.models import Municipality
 
     assert (
         sites["kolding_employee"].post("/exchange/settings/", {"med": "on"}).status_code == 404
@@ -296,7 +310,6 @@ def _approved_swap(world, sites, make_opening, capture):
 def test_accepting_a_stale_version_is_refused(
     world, sites, make_opening, django_capture_on_commit_callbacks
 ):
-    from exchange.models import AgreementAcceptance
 
     swap, _party = _approved_swap(world, sites, make_opening, django_capture_on_commit_callbacks)
     agreement = swap.agreement
@@ -325,7 +338,6 @@ def test_accepting_a_stale_version_is_refused(
 def test_only_the_parties_cancel_or_write_and_cancelling_frees_the_application(
     world, sites, make_opening, django_capture_on_commit_callbacks
 ):
-    from exchange.models import Message
 
     opening = make_opening()
     swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
@@ -407,13 +419,6 @@ def test_med_cannot_reveal_or_touch_a_swap_not_yet_disclosed(
 def test_a_leader_of_another_workplace_cannot_approve(
     world, sites, make_opening, django_capture_on_commit_callbacks, client_for
 ):
-    from django_tenants.utils import tenant_context
-
-    from accounts.models import Role
-    from accounts.services import user_create
-    from tenants.organisation.models import Unit
-    from tenants.organisation.services import employee_profile_set
-    from vocabulary.models import Profession
 
     opening = make_opening()
     swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)

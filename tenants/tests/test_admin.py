@@ -1,5 +1,6 @@
 from accounts.models import User
 from audit.models import AuditEvent
+from tenants.models import Network
 
 
 def test_operator_adds_a_provider_staff_account_through_the_admin(client_for, world):
@@ -55,7 +56,6 @@ def test_admin_is_not_served_on_municipality_hosts(client_for, world):
 
 
 def test_network_change_in_admin_is_audited(client_for, world):
-    from tenants.models import Network
 
     User.objects.filter(pk=world.operator.pk).update(is_staff=True, is_superuser=True)
     admin = client_for(world.operator)

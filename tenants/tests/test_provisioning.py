@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django_tenants.utils import schema_exists, tenant_context
 
+import tenants.services as services
 from accounts.models import Role, User
 from audit.models import AuditEvent
 from tenants.errors import ProvisioningError
@@ -140,9 +141,6 @@ def test_command_refuses_unknown_code_without_traceback(world):
 
 
 def test_concurrent_provisioning_of_the_same_code_gives_a_clear_error(world, monkeypatch):
-    from django.db import IntegrityError
-
-    import tenants.services as services
 
     def collide(**kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")

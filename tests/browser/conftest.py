@@ -2,6 +2,9 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.world import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -19,7 +22,6 @@ def launch():
         if os.environ.get("CI"):
             pytest.fail(f"chromium is required in CI but missing at {CHROMIUM}")
         pytest.skip(f"chromium not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -50,7 +52,6 @@ def page(browser):
 
 def login(page, base: str, email: str) -> None:
     """Sign in on the site at ``base`` as a fixture-world user."""
-    from tests.world import PASSWORD
 
     page.goto(f"{base}/login/")
     page.get_by_label("E-mailadresse").fill(email)

@@ -2,9 +2,22 @@
 the start page; the provider sees the pooled demand per municipality."""
 
 import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context, tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from audit.models import AuditEvent
+from courses.development.models import Baseline
+from courses.models import Course, Nomination
+from courses.services import (
+    course_publish,
+    course_save,
+    module_add,
+    nomination_accept,
+    nomination_create,
+)
+from courses.tests.factories import course_data
+from tests.browser.conftest import launch, login
 from tests.browser.test_exchange_pages import UNLABELLED
 
 pytestmark = pytest.mark.browser
@@ -14,20 +27,6 @@ pytestmark = pytest.mark.browser
 def nominated(session_world, django_db_blocker):
     """A published course with one approved Kolding nominee and a Vejle
     nomination awaiting the employee, committed before the browser starts."""
-    from django.utils import timezone
-    from django_tenants.utils import schema_context, tenant_context
-
-    from audit.models import AuditEvent
-    from courses.development.models import Baseline
-    from courses.models import Course, Nomination
-    from courses.services import (
-        course_publish,
-        course_save,
-        module_add,
-        nomination_accept,
-        nomination_create,
-    )
-    from courses.tests.factories import course_data
 
     world = session_world
     started = timezone.now()
@@ -59,7 +58,6 @@ def nominated(session_world, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser(nominated):
-    from tests.browser.conftest import launch
 
     yield from launch()
 

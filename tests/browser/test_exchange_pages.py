@@ -2,8 +2,14 @@
 see the application form with labelled fields."""
 
 import pytest
+from django_tenants.utils import schema_context, tenant_context
 from playwright.sync_api import expect
 
+from audit.models import AuditEvent
+from exchange.models import Opening
+from exchange.services import opening_create, opening_publish
+from tests.browser.conftest import launch
+from tests.exchange_fixtures import opening_data
 from tests.world import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -17,12 +23,6 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
 def published_opening(session_world, django_db_blocker):
     """One opening committed for the live server (created before the browser
     starts: Playwright's event loop forbids ORM calls while it runs)."""
-    from django_tenants.utils import schema_context, tenant_context
-
-    from audit.models import AuditEvent
-    from exchange.models import Opening
-    from exchange.services import opening_create, opening_publish
-    from tests.exchange_fixtures import opening_data
 
     world = session_world
     with django_db_blocker.unblock(), tenant_context(world.vejle.municipality):
@@ -45,7 +45,6 @@ def published_opening(session_world, django_db_blocker):
 @pytest.fixture(scope="module")
 def browser(published_opening, request):
     # The opening exists before the browser (and its event loop) starts.
-    from tests.browser.conftest import launch
 
     yield from launch()
 

@@ -2,11 +2,28 @@
 without sharing it; the host leader's page does not show it, then does once
 it is shared with the leaders."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context, tenant_context
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from audit.models import AuditEvent
+from exchange.approvals.models import Approval
+from exchange.approvals.services import approval_grant
+from exchange.journey.models import Journey
+from exchange.models import Agreement, Application, Opening, Swap
+from exchange.services import opening_create, opening_publish
+from exchange.services.swaps import (
+    agreement_accept,
+    application_accept,
+    application_submit,
+    swap_involve_leader,
+)
+from tests.browser.conftest import launch, login
 from tests.browser.test_exchange_pages import UNLABELLED
+from tests.exchange_fixtures import opening_data
 
 pytestmark = pytest.mark.browser
 
@@ -15,24 +32,6 @@ pytestmark = pytest.mark.browser
 def journey(session_world, django_db_blocker):
     """An agreed swap (Kolding's employee into Vejle's opening) that began
     three days ago, committed before the browser starts."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-    from django_tenants.utils import schema_context, tenant_context
-
-    from audit.models import AuditEvent
-    from exchange.approvals.models import Approval
-    from exchange.approvals.services import approval_grant
-    from exchange.journey.models import Journey
-    from exchange.models import Agreement, Application, Opening, Swap
-    from exchange.services import opening_create, opening_publish
-    from exchange.services.swaps import (
-        agreement_accept,
-        application_accept,
-        application_submit,
-        swap_involve_leader,
-    )
-    from tests.exchange_fixtures import opening_data
 
     world = session_world
     started = timezone.now()
@@ -97,7 +96,6 @@ def journey(session_world, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser(journey):
-    from tests.browser.conftest import launch
 
     yield from launch()
 

@@ -5,8 +5,12 @@ the proposal on the matching page."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login
+from exchange.matching.services.execution import run_execute
+from exchange.models import MatchProposal, MatchRun, RunTrigger
+from tenants.models import Network
+from tests.browser.conftest import launch, login
 from tests.browser.test_exchange_pages import UNLABELLED
+from tests.matching_fixtures import committed_rotation
 
 pytestmark = pytest.mark.browser
 
@@ -15,10 +19,6 @@ pytestmark = pytest.mark.browser
 def proposal(session_world, django_db_blocker):
     """A run done and its proposal written, committed before the browser
     starts (no ORM while Playwright's event loop runs)."""
-    from exchange.matching.services.execution import run_execute
-    from exchange.models import MatchProposal, MatchRun, RunTrigger
-    from tenants.models import Network
-    from tests.matching_fixtures import committed_rotation
 
     with django_db_blocker.unblock(), committed_rotation(session_world) as requests:
         run = MatchRun.objects.create(
@@ -31,7 +31,6 @@ def proposal(session_world, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser(proposal):
-    from tests.browser.conftest import launch
 
     yield from launch()
 

@@ -5,6 +5,7 @@ import http.client
 import json
 import re
 from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 from tests.world import PASSWORD
 
@@ -26,8 +27,6 @@ class Http:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         payload = None
         if body is not None:
-            from urllib.parse import urlencode
-
             payload = urlencode(body)
             all_headers["Content-Type"] = "application/x-www-form-urlencoded"
         conn.request(method, path, body=payload, headers=all_headers)

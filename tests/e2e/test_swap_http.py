@@ -2,6 +2,7 @@
 HR system posts the opening through the API, a Kolding employee applies on
 Kolding's site, Vejle's HR accepts on Vejle's site."""
 
+import http.client
 import json
 import re
 from datetime import timedelta
@@ -94,7 +95,6 @@ def test_opening_to_swap_over_http(live_server_url, session_world, committed, dj
         "contact_email": "hr@vejle.example",
         "visibility": "all",
     }
-    import http.client
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request(

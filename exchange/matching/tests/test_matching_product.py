@@ -7,17 +7,20 @@ negatives for proposals, runs and the API."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.test import TestCase
+from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 from accounts.services import user_create
 from api.scopes import Scope
 from api.services import api_client_create
 from exchange.matching.compatibility import Post, describe, link
 from exchange.matching.services.execution import run_execute
 from exchange.matching.services.pool import pool
+from exchange.matching.services.proposals import proposals_expire_due
 from exchange.matching.services.runs import run_request
 from exchange.models import (
     Answer,
@@ -28,16 +31,20 @@ from exchange.models import (
     RequestStatus,
     RunStatus,
     Swap,
+    SwapKind,
     SwapRequest,
 )
-from exchange.services.requests import swap_request_withdraw
+from exchange.services import OpeningData, opening_update
+from exchange.services.openings import OPENING_FIELDS
+from exchange.services.requests import interest_express, swap_request_withdraw
+from exchange.services.swaps import application_accept, application_submit, swap_cancel
 from tenants.models import Municipality, Network
 from tenants.organisation.models import Unit
 from tenants.organisation.services import employee_profile_set
 from tests.isolation import assert_same_as_missing, carry_cookies, isolation_case, snapshot
 from tests.matching_fixtures import person
 from tests.matching_fixtures import swap_request as _request
-from vocabulary.models import CompetenceTag, Profession
+from vocabulary.models import CompetenceTag, Profession, ProfessionRelation
 
 # --- The compatibility model (no database) ------------------------------------
 
@@ -101,7 +108,6 @@ def test_a_link_respects_place_distance_visibility_format_and_period():
 
 
 def test_the_score_and_its_plain_explanation(settings):
-    from django.utils import translation
 
     u = _post(1, learning=frozenset({10, 11, 12}), start=date(2027, 3, 1))
     v = _post(2, municipality_id=621, location=KOLDING, offered=frozenset({10, 12, 13}))
@@ -158,7 +164,6 @@ def rotation(world):
 def _run(world, **kwargs) -> MatchRun:
     """Queue a run (its task is not sent: the test never commits) and do it
     here, delivering the mails it decides."""
-    from django.test import TestCase
 
     network = Network.objects.get(slug="job7")
     with transaction.atomic():
@@ -340,7 +345,6 @@ def test_a_person_is_never_in_two_live_proposals(world, rotation):
 
 
 def test_one_run_per_network_at_a_time_and_bad_lengths(world):
-    from django.core.exceptions import ValidationError
 
     network = Network.objects.get(slug="job7")
     run_request(actor=world.vejle.hr, network=network)
@@ -419,7 +423,6 @@ def test_hr_page_starts_a_run_and_polls_progress(world, rotation, client_for):
 
 
 def test_hr_adds_a_profession_relation(world, client_for):
-    from vocabulary.models import ProfessionRelation
 
     teacher = Profession.objects.get(code="teacher")
     nurse = Profession.objects.get(code="nurse")
@@ -586,7 +589,6 @@ def chain(world, make_opening):
     """A necessity-rotation opening in Vejle; X1 (Kolding) wants Vejle, X2
     (Kolding) wants Kolding: no ring closes, but the chain vacancy ← X1 ← X2
     does (X1 takes the vacant post, X2 takes X1's)."""
-    from exchange.models import SwapKind
 
     opening = make_opening(kind=SwapKind.NECESSITY_ROTATION, title="Barselsvikariat, Jobafklaring")
     x1 = _request(world.kolding.employee, wished_municipalities=[world.vejle.municipality])
@@ -634,7 +636,6 @@ def test_a_vacant_post_starts_a_chain(world, chain, client_for, mailoutbox, deli
     # The vacant post's leader is asked to approve as the receiving side.
     assert world.vejle.leader.email in [m.to[0] for m in mailoutbox]
     # Calling the swap off gives the place back.
-    from exchange.services.swaps import swap_cancel
 
     swap_cancel(actor=x1.owner, swap=swap, reason="Ombestemt")
     opening.refresh_from_db()
@@ -690,7 +691,6 @@ def test_a_no_from_the_first_in_a_chain_returns_the_rest(world, chain, client_fo
 
 
 def test_a_swap_that_cannot_start_closes_the_proposal(world, rotation, client_for):
-    from accounts.models import Membership
 
     a, b, c = rotation
     _run(world)
@@ -712,7 +712,6 @@ def test_a_swap_that_cannot_start_closes_the_proposal(world, rotation, client_fo
 
 
 def test_unanswered_proposals_expire(world, rotation):
-    from exchange.matching.services.proposals import proposals_expire_due
 
     _run(world)
     proposal = MatchProposal.objects.get()
@@ -752,8 +751,6 @@ def test_a_yes_is_not_carried_to_a_longer_period(world, client_for, mailoutbox, 
 
 
 def test_a_changed_vacancy_ends_its_chain(world, chain, client_for):
-    from exchange.services import OpeningData, opening_update
-    from exchange.services.openings import OPENING_FIELDS
 
     opening, _x1, _x2 = chain
     _run(world)
@@ -774,7 +771,6 @@ def test_a_changed_vacancy_ends_its_chain(world, chain, client_for):
 def test_a_partner_by_mutual_interest_is_not_told_back_to_pool(
     world, rotation, mailoutbox, delivered
 ):
-    from exchange.services.requests import interest_express
 
     a, _b, c = rotation
     _run(world)
@@ -811,7 +807,6 @@ def test_the_api_list_does_not_grow_queries_with_proposals(
 
 
 def test_one_request_per_person_and_none_of_someone_already_swapping(world, rotation, make_opening):
-    from exchange.services.swaps import application_accept, application_submit
 
     a, b, c = rotation
     network = Network.objects.get(slug="job7")

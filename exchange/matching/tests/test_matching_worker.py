@@ -5,6 +5,7 @@ each member municipality's leaders in that municipality's own schema."""
 import time
 
 import pytest
+from django.test import Client
 
 from exchange.models import MatchProposal, MatchRun, ProposalMember, RunStatus
 from tenants.models import Network
@@ -21,7 +22,6 @@ def committed_pool(session_world, django_db_blocker):
 def test_a_run_asked_for_in_vejle_runs_in_the_worker(
     celery_worker_process, session_world, committed_pool, django_db_blocker
 ):
-    from django.test import Client
 
     a, b, c, d = committed_pool
     with django_db_blocker.unblock():

@@ -21,7 +21,11 @@ from exchange.network_pools.models import (
     NetworkPoolConsent,
     Settlement,
 )
-from exchange.network_pools.services import network_pool_set_budget, split_equally
+from exchange.network_pools.services import (
+    network_grant_create,
+    network_pool_set_budget,
+    split_equally,
+)
 from exchange.pools.models import ClaimStatus, Pool, Source
 from tenants.models import Network
 from tests.isolation import assert_same_as_missing, isolation_case, snapshot
@@ -235,7 +239,6 @@ def test_outsiders_see_no_network_pool_and_change_nothing(
         network_pool_set_budget(actor=outsider, network=network, year=year, budget=Decimal(1))
     # Nor grant its own claims from Job7's pool: the pool id is not offered
     # and not accepted.
-    from exchange.network_pools.services import network_grant_create
 
     with tenant_context(outsider.municipality), pytest.raises(ValidationError):
         network_grant_create(
@@ -281,7 +284,6 @@ def test_periods():
 
 def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
     """Found in review: year 0, a trailing newline and "sNaN" gave 500s."""
-    from exchange.network_pools.models import NetworkPool, Settlement
 
     hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
     for period in ("0000-Q1", "2020-Q1\n", "9999-Q4", "2020-Q5"):

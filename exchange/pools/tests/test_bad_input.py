@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from audit.models import AuditEvent
+from exchange.pools.forms import BudgetForm
 from exchange.pools.models import ClaimStatus, Pool, WageClaim
 from exchange.pools.services import (
     claim_apply,
@@ -18,6 +20,7 @@ from exchange.pools.services import (
     claim_record_use,
     pool_set_budget,
 )
+from exchange.services.swaps import swap_cancel
 from tests.isolation import snapshot
 
 
@@ -209,7 +212,6 @@ def test_one_live_claim_per_swapper(world, live_swap, claim_for):
 
 
 def test_a_claim_for_a_cancelled_swap_cannot_be_granted(world, live_swap, claim_for):
-    from exchange.services.swaps import swap_cancel
 
     swap, party = live_swap()
     claim = claim_for(party, "100", budget="1000")
@@ -242,9 +244,6 @@ def test_a_claim_for_a_cancelled_swap_cannot_be_granted(world, live_swap, claim_
 def test_amounts_are_read_as_the_pages_show_them(language, typed, value):
     """The pages show 12.500,00 kr. in Danish; typing it back is accepted,
     and a number with misplaced separators is refused, not guessed."""
-    from django.utils import translation
-
-    from exchange.pools.forms import BudgetForm
 
     with translation.override(language):
         form = BudgetForm({"year": "2026", "budget": typed})

@@ -17,9 +17,10 @@ from accounts.models import Role, User
 from audit.models import AuditEvent
 from exchange.models import Application, Opening, Swap, SwapParty
 from exchange.pools.models import ClaimStatus, Pool, WageClaim
-from exchange.pools.services import claim_apply, pool_set_budget
+from exchange.pools.services import claim_apply, claim_grant, pool_set_budget
 from exchange.services import opening_create, opening_publish
 from exchange.services.swaps import application_accept, application_submit, swap_involve_leader
+from tenants.organisation.models import EmployeeProfile
 from tests.exchange_fixtures import opening_data
 from tests.matching_fixtures import person
 
@@ -73,7 +74,6 @@ def race(session_world, django_db_blocker):
         with tenant_context(world.vejle.municipality):
             WageClaim.objects.filter(pk__in=[c.pk for c in claims]).delete()
             Pool.objects.filter(pk=pool.pk).delete()
-            from tenants.organisation.models import EmployeeProfile
 
             EmployeeProfile.objects.filter(user__in=swappers).delete()
         swaps = [p.swap_id for p in parties]
@@ -95,7 +95,6 @@ def test_two_grants_race_for_the_last_of_the_budget(race, django_db_blocker):
     outcomes: dict[int, str] = {}
 
     def grant(claim):
-        from exchange.pools.services import claim_grant
 
         try:
             with tenant_context(world.vejle.municipality):

@@ -3,6 +3,8 @@ from unittest import mock
 from django.db.utils import OperationalError
 from django.test import Client
 
+from conftest import _Process, subprocess_env
+
 
 def test_healthz(world):
     response = Client(HTTP_HOST="localhost").get("/healthz")
@@ -52,7 +54,6 @@ def test_health_on_a_municipality_host_needs_no_database(world):
 
 def test_worker_logs_clearly_when_the_broker_is_unreachable(session_world):
     """A real worker process pointed at a broker that does not answer."""
-    from conftest import _Process, subprocess_env
 
     worker = _Process(
         [
