@@ -6,9 +6,11 @@ silently running in the public schema."""
 
 import logging
 import os
+from pathlib import Path
 
 from celery import Celery, Task
 from celery.signals import beat_init, celeryd_init
+from django.conf import settings
 from django.db import connection
 from django_tenants.utils import get_public_schema_name, get_tenant_model, tenant_context
 
@@ -23,11 +25,9 @@ app.autodiscover_tasks()
 
 def prepare_local_broker(**_kwargs) -> None:
     """Create the folders of the embedded (filesystem) broker and the file
-    result store if that is what is configured; a no-op with Redis."""
-    from pathlib import Path
-
-    from django.conf import settings
-
+    result store if that is what is configured; a no-op with Redis. Runs in
+    every process that loads the app's configuration (one that sends a task,
+    a worker, beat), so nothing ever sends into a missing folder."""
     if not settings.CELERY_BROKER_URL.startswith("filesystem"):
         return
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
@@ -39,6 +39,8 @@ def prepare_local_broker(**_kwargs) -> None:
         )
 
 
+# The configuration is loaded lazily, at first use, so this is still in time.
+app.on_after_configure.connect(prepare_local_broker, weak=False)
 celeryd_init.connect(prepare_local_broker)
 beat_init.connect(prepare_local_broker)
 
