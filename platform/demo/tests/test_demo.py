@@ -3,6 +3,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import User
 from demo.seed import seed_demo
+from exchange.models import Opening, SwapRequest
 from tenants.models import Municipality
 from tenants.organisation.models import EmployeeProfile, Unit
 
@@ -45,8 +46,6 @@ def test_seed_is_idempotent_and_deterministic(world):
     assert first.users_created == again.users_created == len(state_first["users"]) + 3
     assert seed_demo(codes=(575,)).users_created == 0
     assert _state(575) == state_first
-    from exchange.models import Opening, SwapRequest
-
     assert sorted(
         Opening.objects.filter(municipality__code=575).values_list("title", "status")
     ) == [

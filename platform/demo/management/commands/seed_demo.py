@@ -1,6 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from demo.seed import DEMO_PASSWORD, seed_demo
+from exchange.models import MatchProposal, RunTrigger
+from exchange.services.matching import run_create
+from tenants.models import Network
 
 
 class Command(BaseCommand):
@@ -24,13 +29,6 @@ class Command(BaseCommand):
             self._queue_matching()
 
     def _queue_matching(self) -> None:
-        from django.core.exceptions import ValidationError
-        from django.db import transaction
-
-        from exchange.models import MatchProposal, RunTrigger
-        from exchange.services.matching import run_create
-        from tenants.models import Network
-
         job7 = Network.objects.get(slug="job7")
         if MatchProposal.objects.filter(network=job7).exists():
             return
