@@ -1,5 +1,7 @@
 """The demo's accounts: their mail addresses, their password and the
-professions they are given."""
+professions they are given. Every account the seed makes gets the demo
+password in the transaction that creates it, so a run that stops half-way
+(or an earlier seed that did) never leaves an account nobody can sign in to."""
 
 import unicodedata
 
@@ -44,6 +46,10 @@ class DemoAccounts:
         )
         if created:
             self.created.append(user.pk)
+        if not user.has_usable_password():
+            # New, or left without one by a run that stopped before setting it.
+            User.objects.filter(pk=user.pk).update(password=self.password_hash)
+            user.password = self.password_hash
         return user
 
     def profile(self, user, profession_code, title, workplace, leader):

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from accounts.models import User
 from demo.seed.accounts import DemoAccounts
 from demo.seed.courses import seed_courses
 from demo.seed.exchange import seed_exchange
@@ -35,6 +34,4 @@ def seed_demo(codes: tuple[int, ...] = JOB7_CODES) -> SeedReport:
             seed_exchange(accounts, municipality, hr)
     seed_courses(provider, municipalities)
     seed_journey(municipalities)
-    if accounts.created:
-        User.objects.filter(pk__in=accounts.created).update(password=accounts.password_hash)
     return SeedReport(municipalities=len(municipalities), users_created=len(accounts.created))
