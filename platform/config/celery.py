@@ -25,8 +25,9 @@ app.autodiscover_tasks()
 
 def prepare_local_broker(**_kwargs) -> None:
     """Create the folders of the embedded (filesystem) broker and the file
-    result store if that is what is configured; a no-op with Redis."""
-
+    result store if that is what is configured; a no-op with Redis. Runs in
+    every process that loads the app's configuration (one that sends a task,
+    a worker, beat), so nothing ever sends into a missing folder."""
     if not settings.CELERY_BROKER_URL.startswith("filesystem"):
         return
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
@@ -38,6 +39,8 @@ def prepare_local_broker(**_kwargs) -> None:
         )
 
 
+# The configuration is loaded lazily, at first use, so this is still in time.
+app.on_after_configure.connect(prepare_local_broker, weak=False)
 celeryd_init.connect(prepare_local_broker)
 beat_init.connect(prepare_local_broker)
 

@@ -1,13 +1,10 @@
 """The embedded PostgreSQL server (the ``pgserver`` package ships real
 PostgreSQL binaries). It listens only on a Unix socket in var/."""
 
-import logging
 import os
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
-
-logger = logging.getLogger("devstack")
 
 DATABASE_NAME = "tvaers"
 
@@ -24,10 +21,11 @@ class EmbeddedPostgres:
         runtime = Path(tempfile.gettempdir()) / f"tvaers-runtime-{os.getuid()}"
         runtime.mkdir(mode=0o700, exist_ok=True)
         os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-        import pgserver
+        import pgserver  # here: it reads XDG_RUNTIME_DIR once, when first imported
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._server = pgserver.get_server(self.data_dir, cleanup_mode="stop")
+        self._forget_gone_users()
         info = self._server.get_postmaster_info()
         socket_dir = str(info.socket_dir)
         # A constant name, no input involved.
@@ -37,10 +35,33 @@ class EmbeddedPostgres:
             self._server.psql(f"CREATE DATABASE {DATABASE_NAME};")
         return f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
 
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.cleanup()
-            self._server = None
+    def _forget_gone_users(self) -> None:
+        """pgserver stops the server when the last process that uses it
+        leaves; a ./tvaers that was killed never leaves, and the server would
+        then never be stopped again. Forget those (under pgserver's lock)."""
+        with self._server._lock:
+            users = self._server.global_process_id_list
+            users.put([pid for pid in users.get() if _alive(pid)])
+
+    def stop(self) -> bool:
+        """Stop the server unless another ./tvaers process still uses it
+        (pgserver counts its users); True when it has stopped."""
+        if self._server is None:
+            return True
+        self._server.cleanup()
+        self._server = None
+        # PostgreSQL removes the file when it has shut down.
+        return not (self.data_dir / "postmaster.pid").exists()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def database_url(var_dir: Path) -> tuple[str, EmbeddedPostgres | None]:
@@ -49,6 +70,4 @@ def database_url(var_dir: Path) -> tuple[str, EmbeddedPostgres | None]:
     if url:
         return url, None
     server = EmbeddedPostgres(var_dir / "postgres")
-    url = server.start()
-    logger.info("embedded PostgreSQL running in %s", server.data_dir)
-    return url, server
+    return server.start(), server

@@ -201,7 +201,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tværs <noreply@tvaer
 # filesystem transport in var/, so worker and beat still run as their own
 # processes without a broker server.
 CELERY_BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "filesystem://"
+# The host part only names the transport (kombu warns when it is missing).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "filesystem://localhost//"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),

@@ -1,8 +1,16 @@
+from unittest import mock
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from demo.seed import seed_demo
+from demo.seed import DEMO_MAIL_DOMAIN, DEMO_PASSWORD, seed_demo
+from devstack.banner import DEMO_PASSWORD as BOX_PASSWORD
+from devstack.banner import demo_logins
+from exchange.models import Opening, SwapRequest
 from tenants.models import Municipality
 from tenants.organisation.models import EmployeeProfile, Unit
 
@@ -45,8 +53,6 @@ def test_seed_is_idempotent_and_deterministic(world):
     assert first.users_created == again.users_created == len(state_first["users"]) + 3
     assert seed_demo(codes=(575,)).users_created == 0
     assert _state(575) == state_first
-    from exchange.models import Opening, SwapRequest
-
     assert sorted(
         Opening.objects.filter(municipality__code=575).values_list("title", "status")
     ) == [
@@ -74,3 +80,37 @@ def test_seed_is_idempotent_and_deterministic(world):
     without_leader = [p for p in state["profiles"] if not p[4]]
     assert len(without_leader) == 13
     assert all(title.startswith("Leder, ") for _e, _p, title, _w, _l in without_leader)
+
+
+def _who_cannot_sign_in(emails) -> list[str]:
+    return [e for e in emails if authenticate(username=e, password=DEMO_PASSWORD) is None]
+
+
+def test_a_rerun_keeps_every_demo_login_of_the_box(world):
+    """The logins ./tvaers up shows all sign in with the demo password, after
+    a second run as after the first."""
+    logins = demo_logins("vejen")
+    seed_demo(codes=(575,))
+    assert _who_cannot_sign_in(logins) == []
+    assert seed_demo(codes=(575,)).users_created == 0
+    assert _who_cannot_sign_in(logins) == []
+    assert DEMO_PASSWORD == BOX_PASSWORD
+
+
+def test_a_seed_that_stops_half_way_leaves_no_account_without_a_password(world):
+    """Every account gets its password when it is made: a run that stops
+    after the staff exist (as one did on a missing broker folder) leaves them
+    able to sign in, and a rerun repairs accounts an older seed left without."""
+    with (
+        mock.patch("demo.seed.run.seed_courses", side_effect=RuntimeError("stopped")),
+        pytest.raises(RuntimeError),
+    ):
+        seed_demo(codes=(575,))
+    demo_accounts = User.objects.filter(email__endswith=f".{DEMO_MAIL_DOMAIN}")
+    assert [u.email for u in demo_accounts if not u.has_usable_password()] == []
+    assert _who_cannot_sign_in(demo_logins("vejen")) == []
+
+    demo_accounts.update(password=make_password(None))
+    seed_demo(codes=(575,))
+    assert [u.email for u in demo_accounts.all() if not u.has_usable_password()] == []
+    assert _who_cannot_sign_in(demo_logins("vejen")) == []

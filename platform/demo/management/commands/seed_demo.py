@@ -1,10 +1,22 @@
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from demo.seed import DEMO_PASSWORD, seed_demo
+from exchange.matching.services.runs import run_create
+from exchange.models import MatchProposal, RunTrigger
+from tenants.models import Network
 
 
 class Command(BaseCommand):
-    help = "Seed the seven Job7 municipalities with demo data. Idempotent and deterministic."
+    help = (
+        "Seed the seven Job7 municipalities with demo data (migrating an empty database "
+        "first). Idempotent and deterministic."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,6 +27,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if self._unmigrated():
+            # A fresh machine (./tvaers up has never run): the seed needs the tables.
+            self.stdout.write("The database lacks migrations; migrating it first.")
+            # Its summary would count municipalities the seed has yet to make.
+            call_command("migrate_municipalities", verbosity=0, stdout=io.StringIO())
         report = seed_demo()
         self.stdout.write(
             f"Demo data in place for {report.municipalities} municipalities "
@@ -23,14 +40,12 @@ class Command(BaseCommand):
         if options["match"]:
             self._queue_matching()
 
+    def _unmigrated(self) -> bool:
+        connection.set_schema_to_public()
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
     def _queue_matching(self) -> None:
-        from django.core.exceptions import ValidationError
-        from django.db import transaction
-
-        from exchange.matching.services.runs import run_create
-        from exchange.models import MatchProposal, RunTrigger
-        from tenants.models import Network
-
         job7 = Network.objects.get(slug="job7")
         if MatchProposal.objects.filter(network=job7).exists():
             return
