@@ -21,7 +21,7 @@ class EmbeddedPostgres:
         runtime = Path(tempfile.gettempdir()) / f"tvaers-runtime-{os.getuid()}"
         runtime.mkdir(mode=0o700, exist_ok=True)
         os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-        import pgserver  # here: it reads XDG_RUNTIME_DIR once, when first imported
+        import pgserver  # noqa: PLC0415 (it reads XDG_RUNTIME_DIR once, at import)
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._server = pgserver.get_server(self.data_dir, cleanup_mode="stop")
