@@ -1,6 +1,5 @@
 from django.urls import path
 
-from exchange.matching import views as matching
 from exchange.views import applications, openings, requests, swaps
 
 app_name = "exchange"
@@ -69,14 +68,4 @@ urlpatterns = [
     ),
     path("exchange/my-requests/", requests.my_requests, name="my-requests"),
     path("exchange/my-requests/new/", requests.request_new, name="request-new"),
-    # Matching
-    path("exchange/proposals/", matching.my_proposals, name="proposals"),
-    path("exchange/proposals/<int:proposal_id>/", matching.proposal_detail, name="proposal"),
-    path(
-        "exchange/proposals/<int:proposal_id>/answer/",
-        matching.proposal_answer,
-        name="proposal-answer",
-    ),
-    path("exchange/matching/", matching.matching_overview, name="matching"),
-    path("exchange/matching/runs/<int:run_id>/", matching.run_status, name="run-status"),
 ]

@@ -30,3 +30,16 @@ def expire_proposals() -> int:
     """Daily: proposals not answered in time expire."""
     with schema_context(get_public_schema_name()):
         return proposals_expire_due()
+
+
+# The names these tasks had before the code was re-homed: a run queued by a
+# process of the earlier release still runs once the new worker does. Remove
+# once every deployment has drained such messages.
+@shared_task(name="exchange.tasks.match_network", ignore_result=True)
+def match_network_queued_before_rehoming(run_id: int) -> None:
+    match_network(run_id)
+
+
+@shared_task(name="exchange.tasks.match_all_networks", ignore_result=True)
+def match_all_networks_queued_before_rehoming() -> int:
+    return match_all_networks()

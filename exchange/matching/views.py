@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from exchange.matching import selectors
 from exchange.matching.compatibility import describe
-from exchange.matching.services.proposals import proposal_answer as answer_proposal
+from exchange.matching.services import proposals
 from exchange.matching.services.runs import run_request
 from exchange.models import MatchProposal, ProposalStatus
 
@@ -62,27 +62,24 @@ def proposal_detail(request, proposal_id: int):
     )
 
 
-@login_required
-@require_POST
-def proposal_answer(request, proposal_id: int):
+def _member_proposal_or_404(request, proposal_id: int) -> MatchProposal:
     proposal = _proposal_or_404(request.user, proposal_id)
     if proposal.viewer_member is None:
         raise Http404  # HR reads proposals; only members answer
-    answer = request.POST.get("answer")
-    if answer not in ("yes", "no"):
-        messages.error(request, _("Answer yes or no."))
-        return redirect("exchange:proposal", proposal_id=proposal.pk)
+    return proposal
+
+
+@login_required
+@require_POST
+def proposal_accept(request, proposal_id: int):
+    """A member says yes to the post they would take over."""
+    proposal = _member_proposal_or_404(request, proposal_id)
     try:
-        answered = answer_proposal(
-            actor=request.user,
-            proposal=proposal,
-            yes=answer == "yes",
-            reason=request.POST.get("reason", ""),
-        )
+        answered = proposals.proposal_accept(actor=request.user, proposal=proposal)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
-        return redirect("exchange:proposal", proposal_id=proposal.pk)
+        return redirect("matching:proposal", proposal_id=proposal.pk)
     if answered.status == ProposalStatus.CLOSED:
         messages.error(
             request,
@@ -90,16 +87,30 @@ def proposal_answer(request, proposal_id: int):
             + " "
             + getattr(answered, "closed_reason", ""),
         )
-        return redirect("exchange:proposals")
+        return redirect("matching:proposals")
     proposal.refresh_from_db()
     if proposal.status == ProposalStatus.ACCEPTED and proposal.swap_id:
         messages.success(request, _("Everyone said yes: the swap has started."))
         return redirect("exchange:swap", swap_id=proposal.swap_id)
-    if answer == "yes":
-        messages.success(request, _("Thank you. We wait for the others' answers."))
-    else:
-        messages.success(request, _("You said no. The proposal is closed."))
-    return redirect("exchange:proposals")
+    messages.success(request, _("Thank you. We wait for the others' answers."))
+    return redirect("matching:proposals")
+
+
+@login_required
+@require_POST
+def proposal_decline(request, proposal_id: int):
+    """A member says no, with a reason."""
+    proposal = _member_proposal_or_404(request, proposal_id)
+    try:
+        proposals.proposal_decline(
+            actor=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("matching:proposal", proposal_id=proposal.pk)
+    messages.success(request, _("You said no. The proposal is closed."))
+    return redirect("matching:proposals")
 
 
 def _hr_only(user) -> None:
@@ -134,7 +145,7 @@ def matching_overview(request):
                 messages.error(request, text)
         else:
             messages.success(request, _("Matching has started. Follow it here."))
-        return redirect("exchange:matching")
+        return redirect("matching:overview")
     runs = list(selectors.runs_for(municipality)[:40])
     for network in networks:
         network.runs = [r for r in runs if r.network_id == network.pk][:5]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("vocabulary.urls")),
     path("", include("exchange.urls")),
     path("", include("exchange.approvals.urls")),
+    path("", include("exchange.matching.urls")),
     path("", include("exchange.alerts.urls")),
     path("", include("courses.development.urls")),
     path("", include("courses.urls")),

@@ -105,13 +105,8 @@ def create_proposal(*, run, network, steps, window, opening=None, fallback_of=No
     return proposal
 
 
-@transaction.atomic
-def proposal_answer(
-    *, actor: User, proposal: MatchProposal, yes: bool, reason: str = ""
-) -> MatchProposal:
-    """A member says yes or no to the post they would take over. A no ends the
-    proposal and the others fall back to a smaller swap where one exists.
-    When everyone has said yes, the swap starts."""
+def _answer(actor: User, proposal: MatchProposal, answer: str, reason: str) -> ProposalMember:
+    """Record the actor's answer, after the locks every answer takes."""
     # Lock order everywhere: the members' requests (by id), then the proposal,
     # as a withdrawal does (request, then its live proposal).
     list(
@@ -127,11 +122,11 @@ def proposal_answer(
         raise ValidationError(_("The proposal has already been decided."))
     if member.answer != Answer.PENDING:
         raise ValidationError(_("You have already answered."))
-    if not yes:
+    if answer == Answer.NO:
         reason = required_text(reason, "reason", _("Give a reason for saying no."))
-    member.answer = Answer.YES if yes else Answer.NO
+    member.answer = answer
     member.answered_at = timezone.now()
-    member.decline_reason = "" if yes else reason
+    member.decline_reason = reason if answer == Answer.NO else ""
     member.save(update_fields=["answer", "answered_at", "decline_reason"])
     audit_record_public(
         actor=actor,
@@ -140,9 +135,16 @@ def proposal_answer(
         municipality=actor.municipality,
         data={"answer": member.answer},
     )
-    if not yes:
-        _end(proposal, ProposalStatus.DECLINED, leaving=member)
-        return proposal
+    member.proposal = proposal
+    return member
+
+
+@transaction.atomic
+def proposal_accept(*, actor: User, proposal: MatchProposal) -> MatchProposal:
+    """A member says yes to the post they would take over. When everyone has
+    said yes, the swap starts (or, if it cannot, the proposal closes and
+    ``closed_reason`` says why)."""
+    proposal = _answer(actor, proposal, Answer.YES, "").proposal
     if not proposal.members.exclude(answer=Answer.YES).exists():
         if proposal.opening_id and not _vacancy_open(proposal.opening_id):
             # The vacant post was filled another way meanwhile.
@@ -157,6 +159,15 @@ def proposal_answer(
             _end(proposal, ProposalStatus.CLOSED, leaving=None, fallback=False)
             proposal.closed_reason = " ".join(error.messages)
     return proposal
+
+
+@transaction.atomic
+def proposal_decline(*, actor: User, proposal: MatchProposal, reason: str) -> MatchProposal:
+    """A member says no, with a reason (shown to no one by name). The proposal
+    ends and the others fall back to a smaller swap where one exists."""
+    member = _answer(actor, proposal, Answer.NO, reason)
+    _end(member.proposal, ProposalStatus.DECLINED, leaving=member)
+    return member.proposal
 
 
 def _vacancy_open(opening_id: int) -> bool:

@@ -41,7 +41,7 @@ from exchange.services.swaps import application_accept, application_submit, swap
 from tenants.models import Municipality, Network
 from tenants.organisation.models import Unit
 from tenants.organisation.services import employee_profile_set
-from tests.isolation import assert_same_as_missing, carry_cookies, isolation_case, snapshot
+from tests.isolation import assert_same_as_missing, carry_cookies, isolation_case
 from tests.matching_fixtures import person
 from tests.matching_fixtures import swap_request as _request
 from vocabulary.models import CompetenceTag, Profession, ProfessionRelation
@@ -222,18 +222,20 @@ def test_everyone_saying_yes_starts_a_rotation_swap(
     _run(world)
     proposal = MatchProposal.objects.get()
     mailoutbox.clear()
-    for user, municipality in (
-        (a.owner, world.vejle.municipality),
-        (b.owner, world.kolding.municipality),
-    ):
-        response = client_for(user, municipality=municipality).post(
-            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
-        )
-        assert response.status_code == 302
+    with delivered():
+        for user, municipality in (
+            (a.owner, world.vejle.municipality),
+            (b.owner, world.kolding.municipality),
+        ):
+            response = client_for(user, municipality=municipality).post(
+                f"/exchange/proposals/{proposal.pk}/accept/", {}
+            )
+            assert response.status_code == 302
+    # Two of three have said yes: no swap yet, and no one is told anything.
     assert not Swap.objects.exists() and mailoutbox == []
     with delivered():
         response = client_for(c.owner, municipality=world.kolding.municipality).post(
-            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+            f"/exchange/proposals/{proposal.pk}/accept/", {}
         )
     proposal.refresh_from_db()
     swap = proposal.swap
@@ -266,16 +268,16 @@ def test_a_no_falls_back_to_the_pair_left(world, rotation, client_for, mailoutbo
     _run(world)
     proposal = MatchProposal.objects.get()
     kolding = client_for(c.owner, municipality=world.kolding.municipality)
-    kolding.post(f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"})
+    kolding.post(f"/exchange/proposals/{proposal.pk}/accept/", {})
     mailoutbox.clear()
     bente = client_for(b.owner, municipality=world.kolding.municipality)
-    no_reason = bente.post(f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no"})
+    no_reason = bente.post(f"/exchange/proposals/{proposal.pk}/decline/", {})
     assert no_reason.status_code == 302
     assert MatchProposal.objects.get().status == ProposalStatus.PROPOSED  # nothing stored
     with delivered():
         bente.post(
-            f"/exchange/proposals/{proposal.pk}/answer/",
-            {"answer": "no", "reason": "For langt væk"},
+            f"/exchange/proposals/{proposal.pk}/decline/",
+            {"reason": "For langt væk"},
         )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DECLINED
@@ -289,7 +291,7 @@ def test_a_no_falls_back_to_the_pair_left(world, rotation, client_for, mailoutbo
     # Bente's no is remembered: the next run does not propose B → C again.
     assert ProposalMember.objects.get(request=b, proposal=proposal).decline_reason
     client_for(a.owner, municipality=world.vejle.municipality).post(
-        f"/exchange/proposals/{fallback.pk}/answer/", {"answer": "yes"}
+        f"/exchange/proposals/{fallback.pk}/accept/", {}
     )
     fallback.refresh_from_db()
     assert fallback.status == ProposalStatus.ACCEPTED and fallback.swap.parties.count() == 2
@@ -417,9 +419,7 @@ def test_hr_page_starts_a_run_and_polls_progress(world, rotation, client_for):
     detail = hr.get(f"/exchange/proposals/{proposal.pk}/")
     assert detail.status_code == 200 and "Medarbejder" not in detail.content.decode()
     # HR reads but cannot answer for anyone.
-    assert (
-        hr.post(f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}).status_code == 404
-    )
+    assert hr.post(f"/exchange/proposals/{proposal.pk}/accept/", {}).status_code == 404
 
 
 def test_hr_adds_a_profession_relation(world, client_for):
@@ -453,9 +453,14 @@ def test_hr_adds_a_profession_relation(world, client_for):
 # --- Isolation --------------------------------------------------------------------
 
 
-@isolation_case("exchange:proposal", "exchange:proposal-answer", "exchange:run-status")
+@isolation_case(
+    "matching:proposal",
+    "matching:proposal-accept",
+    "matching:proposal-decline",
+    "matching:run-status",
+)
 def test_other_municipalities_and_members_get_the_same_404(
-    world, rotation, outsider, client_for, mailoutbox
+    world, rotation, outsider, client_for, isolated
 ):
     a, b, c = rotation
     _run(world)
@@ -477,44 +482,43 @@ def test_other_municipalities_and_members_get_the_same_404(
     aarhus = client_for(outsider, municipality=outsider.municipality)
     vejle_hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
     vejle_leader = client_for(world.vejle.leader, municipality=world.vejle.municipality)
-    mailoutbox.clear()
     watched = (MatchProposal.objects.all(), ProposalMember.objects.all(), MatchRun.objects.all())
-    before = snapshot(*watched)
-    for client, proposal_id in (
-        (aarhus, proposal.pk),
-        (vejle_leader, proposal.pk),
-        (vejle_hr, only_kolding.pk),
-    ):
+    with isolated(*watched):
+        for client, proposal_id in (
+            (aarhus, proposal.pk),
+            (vejle_leader, proposal.pk),
+            (vejle_hr, only_kolding.pk),
+        ):
+            assert_same_as_missing(
+                client.get(f"/exchange/proposals/{proposal_id}/"),
+                client.get("/exchange/proposals/999999/"),
+            )
+        for client in (aarhus, vejle_leader):
+            assert_same_as_missing(
+                client.post(f"/exchange/proposals/{proposal.pk}/decline/", {"reason": "x"}),
+                client.post("/exchange/proposals/999999/decline/", {"reason": "x"}),
+            )
+            assert_same_as_missing(
+                client.post(f"/exchange/proposals/{proposal.pk}/accept/", {}),
+                client.post("/exchange/proposals/999999/accept/", {}),
+            )
+        run = MatchRun.objects.get()
         assert_same_as_missing(
-            client.get(f"/exchange/proposals/{proposal_id}/"),
-            client.get("/exchange/proposals/999999/"),
+            aarhus.get(f"/exchange/matching/runs/{run.pk}/"),
+            aarhus.get("/exchange/matching/runs/999999/"),
         )
-    for client in (aarhus, vejle_leader):
-        assert_same_as_missing(
-            client.post(
-                f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no", "reason": "x"}
-            ),
-            client.post("/exchange/proposals/999999/answer/", {"answer": "no", "reason": "x"}),
+        own_page = aarhus.get("/exchange/matching/")
+        assert own_page.status_code == 200
+        assert f"/exchange/proposals/{proposal.pk}/" not in own_page.content.decode()
+        refused = aarhus.post(
+            "/exchange/matching/", {"network": proposal.network_id, "max_cycle_length": "3"}
         )
-    run = MatchRun.objects.get()
-    assert_same_as_missing(
-        aarhus.get(f"/exchange/matching/runs/{run.pk}/"),
-        aarhus.get("/exchange/matching/runs/999999/"),
-    )
-    own_page = aarhus.get("/exchange/matching/")
-    assert own_page.status_code == 200
-    assert f"/exchange/proposals/{proposal.pk}/" not in own_page.content.decode()
-    refused = aarhus.post(
-        "/exchange/matching/", {"network": proposal.network_id, "max_cycle_length": "3"}
-    )
-    assert refused.status_code == 404
-    # A session cookie carried to another municipality's host is anonymous there.
-    carried = client_for(municipality=world.kolding.municipality)
-    carry_cookies(client_for(a.owner, municipality=world.vejle.municipality), carried)
-    response = carried.post(f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"})
-    assert response.status_code == 302 and "/login/" in response["Location"]
-    assert snapshot(*watched) == before
-    assert mailoutbox == []
+        assert refused.status_code == 404
+        # A session cookie carried to another municipality's host is anonymous there.
+        carried = client_for(municipality=world.kolding.municipality)
+        carry_cookies(client_for(a.owner, municipality=world.vejle.municipality), carried)
+        response = carried.post(f"/exchange/proposals/{proposal.pk}/accept/", {})
+        assert response.status_code == 302 and "/login/" in response["Location"]
     assert ProposalMember.objects.filter(proposal=proposal, answer=Answer.PENDING).count() == 3
 
 
@@ -619,7 +623,7 @@ def test_a_vacant_post_starts_a_chain(world, chain, client_for, mailoutbox, deli
     for owner in (x1.owner, x2.owner):
         with delivered():
             client_for(owner, municipality=world.kolding.municipality).post(
-                f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+                f"/exchange/proposals/{proposal.pk}/accept/", {}
             )
     proposal.refresh_from_db()
     swap = proposal.swap
@@ -647,12 +651,12 @@ def test_a_no_inside_a_chain_shortens_it(world, chain, client_for, mailoutbox, d
     _run(world)
     proposal = MatchProposal.objects.get()
     client_for(x1.owner, municipality=world.kolding.municipality).post(
-        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+        f"/exchange/proposals/{proposal.pk}/accept/", {}
     )
     mailoutbox.clear()
     with delivered():
         client_for(x2.owner, municipality=world.kolding.municipality).post(
-            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no", "reason": "Nej tak"}
+            f"/exchange/proposals/{proposal.pk}/decline/", {"reason": "Nej tak"}
         )
     shorter = MatchProposal.objects.get(fallback_of=proposal)
     assert shorter.opening_id == opening.pk
@@ -667,7 +671,7 @@ def test_a_no_inside_a_chain_shortens_it(world, chain, client_for, mailoutbox, d
     Opening = type(opening)
     Opening.objects.filter(pk=opening.pk).update(places_taken=1, status="filled")
     client_for(x1.owner, municipality=world.kolding.municipality).post(
-        f"/exchange/proposals/{shorter.pk}/answer/", {"answer": "yes"}
+        f"/exchange/proposals/{shorter.pk}/accept/", {}
     )
     shorter.refresh_from_db()
     assert shorter.status == ProposalStatus.CLOSED and shorter.swap is None
@@ -679,7 +683,7 @@ def test_a_no_from_the_first_in_a_chain_returns_the_rest(world, chain, client_fo
     _run(world)
     proposal = MatchProposal.objects.get()
     client_for(x1.owner, municipality=world.kolding.municipality).post(
-        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no", "reason": "For langt"}
+        f"/exchange/proposals/{proposal.pk}/decline/", {"reason": "For langt"}
     )
     assert not MatchProposal.objects.filter(fallback_of=proposal).exists()
     assert not ProposalMember.objects.filter(request=x2, live=True).exists()
@@ -697,12 +701,12 @@ def test_a_swap_that_cannot_start_closes_the_proposal(world, rotation, client_fo
     proposal = MatchProposal.objects.get()
     for owner, municipality in ((a.owner, world.vejle), (b.owner, world.kolding)):
         client_for(owner, municipality=municipality.municipality).post(
-            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
+            f"/exchange/proposals/{proposal.pk}/accept/", {}
         )
     # Vejle's leader leaves before the last yes: no one can approve there.
     Membership.objects.filter(user=world.vejle.leader, role=Role.LEADER).delete()
     response = client_for(c.owner, municipality=world.kolding.municipality).post(
-        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}, follow=True
+        f"/exchange/proposals/{proposal.pk}/accept/", {}, follow=True
     )
     assert "Jobbyttet kan ikke gennemføres" in response.content.decode()
     proposal.refresh_from_db()
@@ -736,13 +740,11 @@ def test_a_yes_is_not_carried_to_a_longer_period(world, client_for, mailoutbox, 
     _run(world)
     proposal = MatchProposal.objects.get()
     assert proposal.period_end == today + timedelta(days=50)
-    client_for(c.owner, municipality=kolding).post(
-        f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "yes"}
-    )
+    client_for(c.owner, municipality=kolding).post(f"/exchange/proposals/{proposal.pk}/accept/", {})
     mailoutbox.clear()
     with delivered():
         client_for(b.owner, municipality=kolding).post(
-            f"/exchange/proposals/{proposal.pk}/answer/", {"answer": "no", "reason": "Nej"}
+            f"/exchange/proposals/{proposal.pk}/decline/", {"reason": "Nej"}
         )
     pair = MatchProposal.objects.get(fallback_of=proposal)
     assert pair.period_end == today + timedelta(days=120)  # longer than C agreed to

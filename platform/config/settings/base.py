@@ -56,6 +56,8 @@ SHARED_APPS = [
     "vocabulary",
     "courses",
     "exchange",
+    # Matching: runs, proposals and their pages (its models are the exchange's).
+    "exchange.matching",
     "api",
     # The start pages (public, and each person's): above every domain.
     "home",
@@ -227,8 +229,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Task modules that are not an installed app's tasks.py (which the worker
-# discovers by itself): matching is a part of the exchange app, not an app.
-CELERY_IMPORTS = ["exchange.matching.tasks"]
+# discovers by itself): the platform's own heartbeat.
+CELERY_IMPORTS = ["config.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "config.tasks.heartbeat", "schedule": 60.0},
     "expire-openings": {
