@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.forms import DateInput
 from exchange.models import SwapFormat, SwapKind, Visibility
+from exchange.selectors.search import DISTANCES_KM
 from tenants.models import Municipality, Network
 from vocabulary.models import CompetenceTag, Profession
 
@@ -226,3 +227,31 @@ class SwapRequestForm(PeriodFormatVisibilityForm):
         super().__init__(*args, municipality=municipality, **kwargs)
 
         self.fields["wished_municipalities"].queryset = Municipality.objects.order_by("name")
+
+
+class OpeningSearchForm(forms.Form):
+    """The browse page's search fields, shown with what was asked for. What
+    the query means is read by exchange.selectors.query_from_params, the same
+    for the page, the API and saved searches."""
+
+    text = forms.CharField(label=_("Search"), required=False, max_length=200)
+    max_distance_km = forms.TypedChoiceField(
+        label=_("Distance from your municipality"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any distance"))] + [(d, f"{d} km") for d in DISTANCES_KM],
+    )
+    window_start = forms.DateField(label=_("Available from"), required=False, widget=DateInput)
+    window_end = forms.DateField(label=_("Available until"), required=False, widget=DateInput)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("relevance", _("Best match")),
+            ("newest", _("Newest")),
+            ("start", _("Earliest start")),
+            ("distance", _("Nearest")),
+            ("closing", _("Closing soon")),
+        ],
+    )

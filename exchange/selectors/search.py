@@ -7,17 +7,18 @@ from datetime import date
 
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, FloatField, Q, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
-from django.utils.translation import gettext_lazy as _
 
-from config.forms import DateInput
 from exchange.models import Opening, SwapFormat, SwapKind
 from exchange.selectors.openings import visible_openings
 from tenants.models import Municipality
 from vocabulary.models import Profession
 
 SORTS = ("relevance", "newest", "start", "distance", "closing")
+# The distances a search may be limited to, in km.
+DISTANCES_KM = (25, 50, 100, 200)
 
 
 @dataclass
@@ -191,71 +192,59 @@ def opening_search(
     return OpeningSearchResult(openings, total, page, pages, facets)
 
 
-class OpeningSearchForm(forms.Form):
-    """The query string of an opening search, as the browse page shows it as
-    a form and as the API and saved searches read it. Bad values are
-    dropped, not errors."""
+def _cleaned(field: forms.Field, value):
+    """``value`` as ``field`` reads it, or None when the field refuses it."""
+    try:
+        return field.clean(value)
+    except ValidationError:
+        return None
 
-    text = forms.CharField(label=_("Search"), required=False, max_length=200)
-    professions = forms.MultipleChoiceField(required=False)
-    kinds = forms.MultipleChoiceField(required=False, choices=SwapKind.choices)
-    formats = forms.MultipleChoiceField(required=False, choices=SwapFormat.choices)
-    municipalities = forms.TypedMultipleChoiceField(required=False, coerce=int)
-    days_per_week = forms.TypedMultipleChoiceField(
-        required=False, coerce=int, choices=[(d, d) for d in range(1, 6)]
-    )
-    max_distance_km = forms.TypedChoiceField(
-        label=_("Distance from your municipality"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", _("Any distance"))] + [(d, f"{d} km") for d in (25, 50, 100, 200)],
-    )
-    window_start = forms.DateField(label=_("Available from"), required=False, widget=DateInput)
-    window_end = forms.DateField(label=_("Available until"), required=False, widget=DateInput)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("relevance", _("Best match")),
-            ("newest", _("Newest")),
-            ("start", _("Earliest start")),
-            ("distance", _("Nearest")),
-            ("closing", _("Closing soon")),
-        ],
-    )
-    page = forms.IntegerField(required=False, min_value=1)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["professions"].choices = [(p.code, p.name) for p in Profession.objects.all()]
-        self.fields["municipalities"].choices = [
-            (m.code, m.name) for m in Municipality.objects.only("code", "name")
-        ]
-
-    def query_kwargs(self) -> dict:
-        data = (
-            self.cleaned_data
-            if self.is_valid()
-            else {name: value for name, value in getattr(self, "cleaned_data", {}).items()}
-        )
-        kwargs = {
-            key: data.get(key)
-            for key in ("professions", "kinds", "formats", "municipalities", "days_per_week")
-            if data.get(key)
-        }
-        for key in ("max_distance_km", "window_start", "window_end"):
-            if data.get(key) is not None:
-                kwargs[key] = data[key]
-        kwargs["text"] = data.get("text") or ""
-        kwargs["sort"] = data.get("sort") if data.get("sort") in SORTS else "relevance"
-        kwargs["page"] = data.get("page") or 1
-        return kwargs
+def _multiple(choices) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(required=False, choices=[(c, c) for c in choices])
 
 
 def query_from_params(params, **overrides) -> OpeningQuery:
-    """The OpeningQuery a query string (a QueryDict) asks for; ``overrides``
-    set fields the caller decides (a page size, say)."""
-    form = OpeningSearchForm(params)
-    form.is_valid()
-    return OpeningQuery(**{**form.query_kwargs(), **overrides})
+    """The OpeningQuery a query string (a QueryDict) asks for, read the same
+    way by the browse page, the partner API and saved searches: a parameter
+    with a value that is not allowed is dropped, never an error (all of a
+    list, when one of its values is unknown). ``overrides`` set fields the
+    caller decides (a page size, say)."""
+    lists = {
+        "professions": _multiple(Profession.objects.values_list("code", flat=True)),
+        "kinds": _multiple(SwapKind.values),
+        "formats": _multiple(SwapFormat.values),
+        "municipalities": _multiple(
+            str(code) for code in Municipality.objects.values_list("code", flat=True)
+        ),
+        "days_per_week": _multiple(str(d) for d in range(1, 6)),
+    }
+    kwargs = {}
+    for name, parser in lists.items():
+        values = _cleaned(parser, params.getlist(name)) or []
+        if values:
+            kwargs[name] = (
+                [int(v) for v in values] if name in ("municipalities", "days_per_week") else values
+            )
+    text = _cleaned(forms.CharField(required=False, max_length=200), params.get("text"))
+    kwargs["text"] = text or ""
+    distance = _cleaned(
+        forms.TypedChoiceField(
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "")] + [(d, d) for d in DISTANCES_KM],
+        ),
+        params.get("max_distance_km"),
+    )
+    if distance is not None:
+        kwargs["max_distance_km"] = distance
+    for name in ("window_start", "window_end"):
+        day = _cleaned(forms.DateField(required=False), params.get(name))
+        if day is not None:
+            kwargs[name] = day
+    sort = params.get("sort")
+    kwargs["sort"] = sort if sort in SORTS else "relevance"
+    page = _cleaned(forms.IntegerField(required=False, min_value=1), params.get("page"))
+    kwargs["page"] = page or 1
+    return OpeningQuery(**{**kwargs, **overrides})

@@ -1,12 +1,13 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from math import acos, cos, radians, sin
 
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exchange.models import SwapFormat, SwapKind, Visibility
-from exchange.selectors import OpeningQuery, opening_search
+from exchange.selectors import OpeningQuery, opening_search, query_from_params
 from vocabulary.models import Profession
 
 
@@ -113,3 +114,34 @@ def test_query_count_does_not_grow_with_page_size(world, make_opening, django_as
     with CaptureQueriesContext(connection) as large:
         assert len(_search(world, page_size=6).openings) == 6
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_query_string_drops_what_is_not_allowed(world):
+    """The page, the API and saved searches read a search the same way:
+    an unknown value drops its whole parameter, never an error."""
+
+    query = query_from_params(
+        QueryDict(
+            "text=+samtaler+&professions=jobcentre-caseworker&professions=social-worker"
+            "&kinds=nope&formats=full&municipalities=630&municipalities=0630"
+            "&days_per_week=2&max_distance_km=50&window_start=2027-03-01"
+            "&window_end=31.12.2027&sort=closing&page=3"
+        ),
+        page_size=5,
+    )
+    assert query == OpeningQuery(
+        text="samtaler",
+        professions=["jobcentre-caseworker", "social-worker"],
+        formats=["full"],
+        days_per_week=[2],
+        max_distance_km=50,
+        window_start=date(2027, 3, 1),
+        window_end=date(2027, 12, 31),
+        sort="closing",
+        page=3,
+        page_size=5,
+    )
+    odd = query_from_params(
+        QueryDict("text=" + "x" * 201 + "&max_distance_km=51&page=0&sort=dearest&window_end=nej")
+    )
+    assert odd == OpeningQuery(text="", sort="relevance", page=1)

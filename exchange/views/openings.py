@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from config.forms import form_errors_from
 from exchange import selectors
-from exchange.forms import ApplicationForm, OpeningForm, RenewForm, WithdrawForm
+from exchange.forms import (
+    ApplicationForm,
+    OpeningForm,
+    OpeningSearchForm,
+    RenewForm,
+    WithdrawForm,
+)
 from exchange.models import Opening
 from exchange.services import openings as services
 from exchange.services.openings import OPENING_FIELDS, OpeningData
@@ -41,10 +47,9 @@ def _workplaces_for(user):
 @login_required
 def opening_list(request):
     """Browse and search the openings the user's municipality may see."""
-    form = selectors.OpeningSearchForm(request.GET or None)
-    form.is_valid()
+    form = OpeningSearchForm(request.GET or None)
     query = (
-        selectors.OpeningQuery(**form.query_kwargs())
+        selectors.query_from_params(request.GET)
         if request.GET
         else selectors.OpeningQuery(sort="newest")
     )
