@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from api.scopes import Scope
 from api.serializers import ErrorSerializer
+from config.posted import posted_year
 from exchange.journey import statistics
 
 ERRORS = {
@@ -69,9 +70,10 @@ def _year(request) -> int:
     raw = request.query_params.get("year")
     if raw is None:
         return timezone.localdate().year
-    if not (raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100):
+    year = posted_year(raw, first=2000, last=2100)
+    if year is None:
         raise ValidationError({"year": ["Give a year from 2000 to 2100."]})
-    return int(raw)
+    return year
 
 
 class StatisticsView(APIView):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
-from config.posted import posted_date, posted_id, posted_number
+from config.posted import posted_date, posted_id, posted_number, posted_year
 from exchange.journey import selectors, services, statistics
 from exchange.journey.exports import csv_response, xlsx_response
 from exchange.journey.models import (
@@ -311,8 +311,7 @@ def checklist_template_item_remove(request, item_id: int):
 
 
 def _year(request) -> int:
-    year = posted_id(request.GET.get("year"))
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return posted_year(request.GET.get("year"), first=2000, last=2100) or timezone.localdate().year
 
 
 def _flow_sheet(flow_rows) -> tuple[str, list, list[list]]:

@@ -5,9 +5,10 @@ municipality use the same money field."""
 import re
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.posted import posted_year
 from exchange.network_pools.models import MONEY
 
 
@@ -42,3 +43,13 @@ def money_field(label, *, min_value=None, required=True, help_text=""):
 class NetworkBudgetForm(forms.Form):
     year = forms.IntegerField(widget=forms.HiddenInput)
     budget = money_field(_("The network's budget for the year (DKK)"), min_value=0)
+
+
+def year_asked(request) -> int:
+    """The year a pool page is about (?year=), from last year to five years
+    ahead; this year for anything else. The municipality's own pool pages
+    ask the same."""
+    this_year = timezone.localdate().year
+    return (
+        posted_year(request.GET.get("year"), first=this_year - 1, last=this_year + 5) or this_year
+    )

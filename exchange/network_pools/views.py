@@ -16,20 +16,9 @@ from django.views.decorators.http import require_POST
 
 from config.forms import form_errors_from
 from exchange.network_pools import selectors, services
-from exchange.network_pools.forms import NetworkBudgetForm
+from exchange.network_pools.forms import NetworkBudgetForm, year_asked
 from exchange.network_pools.models import NetworkGrant, NetworkPool
 from tenants.models import Network
-
-
-def year_asked(request) -> int:
-    """The year a pool page is about (?year=), from last year to five years
-    ahead; this year for anything else."""
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if this_year - 1 <= year <= this_year + 5 else this_year
 
 
 def _network_or_404(request, slug: str) -> Network:

@@ -16,9 +16,9 @@ from accounts.models import User
 from config.forms import form_errors_from
 from exchange.models import SwapParty
 from exchange.network_pools import selectors as network_selectors
+from exchange.network_pools.forms import year_asked
 from exchange.network_pools.models import NetworkPool
 from exchange.network_pools.services import money
-from exchange.network_pools.views import year_asked
 from exchange.pools import selectors, services
 from exchange.pools.forms import BudgetForm, ClaimForm, DeclineForm, GrantForm, UseForm
 from exchange.pools.models import ClaimStatus, Pool, WageClaim

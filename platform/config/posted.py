@@ -21,6 +21,12 @@ def posted_number(value) -> int | None:
     return int(value) if plain_int(value) else None
 
 
+def posted_year(value, *, first: int, last: int) -> int | None:
+    """A year as typed, from ``first`` to ``last`` (inclusive), or None."""
+    year = posted_number(value)
+    return year if year is not None and first <= year <= last else None
+
+
 def posted_id(value) -> int:
     """An object id from a form: 0 (no object) for anything that is not one."""
     return posted_number(value) or 0
