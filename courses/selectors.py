@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
+from config.posted import storable_id
 from courses.models import (
     CancelledSeat,
     Cohort,
@@ -20,11 +21,6 @@ from courses.models import (
 from notifications.waiting import WaitingItem
 from tenants.models import Municipality
 from tenants.organisation import people
-
-
-def _valid(pk: int) -> bool:
-    return 0 < pk < 2**63
-
 
 # --- Provider side -------------------------------------------------------------
 
@@ -57,14 +53,14 @@ def provider_courses(user):
 
 def course_for_provider(*, user, course_id: int) -> Course:
     """One of the courses of the provider ``user`` works for (its staff)."""
-    if not _valid(course_id):
+    if not storable_id(course_id):
         raise Course.DoesNotExist
     return provider_courses(user).prefetch_related("modules").get(pk=course_id)
 
 
 def cohort_for_provider(*, user, cohort_id: int) -> Cohort:
     """A cohort of one of the courses of the provider ``user`` works for."""
-    if not _valid(cohort_id):
+    if not storable_id(cohort_id):
         raise Cohort.DoesNotExist
     return (
         Cohort.objects.select_related("course__provider")
@@ -204,7 +200,7 @@ def courses_for_municipality(municipality):
 
 def course_for_municipality(*, user, course_id: int) -> Course:
     """A course ``user``'s municipality is offered or has nominations in."""
-    if not _valid(course_id) or user.municipality_id is None:
+    if not storable_id(course_id) or user.municipality_id is None:
         raise Course.DoesNotExist
     return courses_for_municipality(user.municipality).prefetch_related("modules").get(pk=course_id)
 
@@ -266,7 +262,7 @@ def nominations_visible_to(user):
 
 def nomination_for_viewer(*, user, nomination_id: int) -> Nomination:
     """A nomination ``user`` may see (see nominations_visible_to)."""
-    if not _valid(nomination_id):
+    if not storable_id(nomination_id):
         raise Nomination.DoesNotExist
     return nominations_visible_to(user).get(pk=nomination_id)
 
@@ -275,7 +271,7 @@ def cohort_for_municipality_user(*, user, cohort_id: int) -> Cohort:
     """A cohort the user takes part in, or one their employees are in (HR:
     any of the municipality's; a leader: their team's) — or were in when the
     provider cancelled it."""
-    if not _valid(cohort_id) or user.municipality_id is None:
+    if not storable_id(cohort_id) or user.municipality_id is None:
         raise Cohort.DoesNotExist
     if user.has_role(Role.HR):
         mine = Nomination.objects.filter(municipality_id=user.municipality_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
+from config.posted import storable_id
 from courses.development.models import ActionNote, Baseline, CheckIn, SupportTask
 from notifications.waiting import WaitingItem
 
@@ -19,21 +20,17 @@ from notifications.waiting import WaitingItem
 MIN_GROUP = 3
 
 
-def _valid(pk: int) -> bool:
-    return 0 < pk < 2**63
-
-
 def checkin_for_respondent(*, user, checkin_id: int) -> CheckIn:
     """The check-in ``user`` is asked to answer; anyone else's (or another
     municipality's) is as missing as a missing one."""
-    if not _valid(checkin_id):
+    if not storable_id(checkin_id):
         raise CheckIn.DoesNotExist
     return CheckIn.objects.get(pk=checkin_id, respondent_user_id=user.pk)
 
 
 def support_task_for_owner_or_giver(*, user, task_id: int) -> SupportTask:
     """A support task ``user`` owns or gave (either may mark it done)."""
-    if not _valid(task_id):
+    if not storable_id(task_id):
         raise SupportTask.DoesNotExist
     task = SupportTask.objects.get(pk=task_id)
     if user.pk not in (task.owner_id, task.created_by_id):

@@ -213,21 +213,19 @@ def med_acknowledge(*, actor: User, swap_id: int, party_id: int, side: str) -> A
     return approval
 
 
-def decidable_sides(actor: User, swap) -> dict[int, list[str]]:
-    """For the swap page: party id → the sides ``actor`` may decide on this
-    site now (the rules of _party_for_side, without raising)."""
-    result: dict[int, list[str]] = {}
-    for party in swap.parties.all():
-        for side in (Side.HOME, Side.HOST):
-            done = party.home_approved_at if side == Side.HOME else party.host_approved_at
-            if done:
-                continue
-            try:
-                _party_for_side(actor, swap.pk, party.pk, side)
-            except SwapParty.DoesNotExist:
-                continue
-            result.setdefault(party.pk, []).append(side)
-    return result
+def decidable_sides(actor: User, party: SwapParty) -> list[str]:
+    """For the swap page: the sides of ``party`` that ``actor`` may decide on
+    this site now (the rules of _party_for_side, without raising)."""
+    sides = []
+    for side, done in ((Side.HOME, party.home_approved_at), (Side.HOST, party.host_approved_at)):
+        if done:
+            continue
+        try:
+            _party_for_side(actor, party.swap_id, party.pk, side)
+        except SwapParty.DoesNotExist:
+            continue
+        sides.append(side)
+    return sides
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ def party_actions(request, swap, party) -> str:
     if swap.status != SwapStatus.AWAITING_APPROVAL:
         return ""
     user = request.user
-    sides = decidable_sides(user, swap).get(party.pk, [])
+    sides = decidable_sides(user, party)
     med_sides = []
     if "hr" in swap.viewer_roles and request.tenant.med_acknowledgement_required:
         if (

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
+from config.posted import storable_id
 from exchange.journey.models import Journey, LogbookEntry, Owner
 from exchange.models import SwapParty
 from tenants.organisation import people
@@ -39,7 +40,7 @@ def journey_for_participant(*, user: User, swap_id: int, party_id: int) -> Journ
     elsewhere (logbook_entries_for_colleague). Journey.DoesNotExist alike for
     missing and not theirs. Any page of the journey may call it; switches
     schema (reads the journey in the home municipality's)."""
-    if not (0 < swap_id < 2**63 and 0 < party_id < 2**63) or user.municipality_id is None:
+    if not storable_id(swap_id, party_id) or user.municipality_id is None:
         raise Journey.DoesNotExist
     party = (
         SwapParty.objects.select_related(

@@ -5,6 +5,7 @@ municipality). Missing and not-yours are the same DoesNotExist."""
 from django.db.models import Case, Prefetch, Q, Value, When
 
 from accounts.models import Role
+from config.posted import storable_id
 from exchange.models import MatchProposal, MatchRun, ProposalMember
 from exchange.selectors import network_ids
 
@@ -30,7 +31,7 @@ def proposal_for_viewer(*, user, proposal_id: int):
     """A proposal the user is a member of, or — for HR — one an employee of
     their municipality is in; DoesNotExist alike for missing and not theirs.
     Sets ``viewer_member`` (the user's own membership or None)."""
-    if not 0 < proposal_id < 2**63 or user.municipality_id is None:
+    if not storable_id(proposal_id) or user.municipality_id is None:
         raise MatchProposal.DoesNotExist
     scope = Q(pk__in=ProposalMember.objects.filter(owner_id=user.pk).values("proposal_id"))
     if user.has_role(Role.HR):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from config.posted import storable_id
 from exchange.matching import selectors
 from exchange.matching.compatibility import describe
 from exchange.matching.services import proposals
@@ -174,7 +175,7 @@ def run_status(request, run_id: int):
     _hr_only(request.user)
     run = (
         selectors.runs_for(request.user.municipality).filter(pk=run_id).first()
-        if 0 < run_id < 2**63
+        if storable_id(run_id)
         else None
     )
     if run is None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from config.posted import storable_id
 from exchange.models import SwapParty
 from exchange.models.swaps import LIVE_SWAP
 from exchange.network_pools import selectors as network_selectors
@@ -38,7 +39,7 @@ def claim_for_viewer(*, user, claim_id: int) -> WageClaim:
     """A claim of this municipality, for its HR or the leader who applied
     while they still are a leader; WageClaim.DoesNotExist alike for missing
     and not theirs."""
-    if not 0 < claim_id < 2**63 or here() is None or user.municipality_id != here().pk:
+    if not storable_id(claim_id) or here() is None or user.municipality_id != here().pk:
         raise WageClaim.DoesNotExist
     claim = WageClaim.objects.select_related("pool").filter(pk=claim_id).first()
     applicant = claim is not None and claim.applicant_id == user.pk
@@ -54,7 +55,7 @@ def party_for_home_leader(*, user, swap_id: int, party_id: int) -> SwapParty:
     municipality = here()
     if (
         municipality is None
-        or not (0 < swap_id < 2**63 and 0 < party_id < 2**63)
+        or not storable_id(swap_id, party_id)
         or user.municipality_id != municipality.pk
         or not user.has_role(Role.LEADER)
     ):
@@ -77,16 +78,14 @@ def party_for_home_leader(*, user, swap_id: int, party_id: int) -> SwapParty:
     return party
 
 
-def parties_to_claim_for(user, swap) -> list[SwapParty]:
-    """For the swap page: the parties of ``swap`` ``user`` may apply for
-    compensation for on this site."""
-    result = []
-    for party in swap.parties.all():
-        try:
-            result.append(party_for_home_leader(user=user, swap_id=swap.pk, party_id=party.pk))
-        except SwapParty.DoesNotExist:
-            continue
-    return result
+def may_claim_for(user, party: SwapParty) -> bool:
+    """For the swap page: whether ``user`` may apply for compensation for
+    ``party`` on this site (see party_for_home_leader)."""
+    try:
+        party_for_home_leader(user=user, swap_id=party.swap_id, party_id=party.pk)
+    except SwapParty.DoesNotExist:
+        return False
+    return True
 
 
 def claims_of_party(party_id: int):

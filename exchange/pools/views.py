@@ -27,7 +27,7 @@ from exchange.pools.models import ClaimStatus, Pool, WageClaim
 def party_actions(request, swap, party) -> str:
     """On the swap page: the swapper's own leader may apply for wage
     compensation for a substitute (exchange.hooks.party_actions)."""
-    if party.pk not in {p.pk for p in selectors.parties_to_claim_for(request.user, swap)}:
+    if not selectors.may_claim_for(request.user, party):
         return ""
     return render_to_string(
         "pools/_party_actions.html", {"swap": swap, "party": party}, request=request

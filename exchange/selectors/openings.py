@@ -6,6 +6,7 @@ together: missing and not-yours are the same DoesNotExist."""
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
+from config.posted import storable_id
 from exchange.models import Application, Opening, OpeningStatus, Visibility
 from tenants.models import Municipality
 from tenants.organisation import people
@@ -55,7 +56,7 @@ def managed_openings(user) -> QuerySet[Opening]:
 def opening_for_manager(*, user, opening_id: int) -> Opening:
     """The opening if ``user`` may change it; DoesNotExist alike for missing
     and forbidden."""
-    if not 0 < opening_id < 2**63:
+    if not storable_id(opening_id):
         raise Opening.DoesNotExist
     return managed_openings(user).get(pk=opening_id)
 
@@ -64,7 +65,7 @@ def opening_for_viewer(*, user, opening_id: int) -> Opening:
     """A published opening the user's municipality may see, any opening the
     user manages, or one the user has applied to; DoesNotExist alike for
     missing and forbidden."""
-    if not 0 < opening_id < 2**63:
+    if not storable_id(opening_id):
         raise Opening.DoesNotExist
     openings = Opening.objects.select_related("municipality", "network").prefetch_related(
         "professions", "learning_tags"

@@ -4,6 +4,7 @@ the owner's name), one's own, and search with facets."""
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Q
 
+from config.posted import storable_id
 from exchange.models import RequestStatus, SwapRequest
 from exchange.selectors.openings import visibility_filter
 from exchange.selectors.search import FacetValue, OpeningSearchResult
@@ -19,7 +20,7 @@ def request_for_viewer(*, user, request_id: int):
     """An active swap request the user's municipality may see, or one of the
     user's own; DoesNotExist alike for missing and forbidden. The owner's
     identity is never part of what this returns to others (see templates)."""
-    if not 0 < request_id < 2**63:
+    if not storable_id(request_id):
         raise SwapRequest.DoesNotExist
     requests = SwapRequest.objects.select_related("profession", "municipality", "network")
     scope = Q(pk__in=visible_requests(user.municipality).values("pk")) | Q(owner_id=user.pk)

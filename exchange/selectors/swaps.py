@@ -5,6 +5,7 @@ DoesNotExist."""
 from django.db.models import Q
 
 from accounts.models import Role
+from config.posted import storable_id
 from exchange.models import AcceptanceRole, Application, Opening, Swap, SwapParty
 from exchange.selectors.openings import opening_manageable_by
 from tenants.organisation import people
@@ -28,7 +29,7 @@ def applications_to_manage(user, opening: Opening):
 
 
 def application_for_manager(*, user, application_id: int):
-    if not 0 < application_id < 2**63:
+    if not storable_id(application_id):
         raise Application.DoesNotExist
     application = Application.objects.select_related("opening").filter(pk=application_id).first()
     if application is None or not opening_manageable_by(user, application.opening):
@@ -37,7 +38,7 @@ def application_for_manager(*, user, application_id: int):
 
 
 def application_for_applicant(*, user, application_id: int):
-    if not 0 < application_id < 2**63:
+    if not storable_id(application_id):
         raise Application.DoesNotExist
     return Application.objects.select_related("opening").get(pk=application_id, applicant=user)
 
@@ -110,7 +111,7 @@ def _swap_roles(user, swap) -> set[str]:
 def swap_for_participant(*, user, swap_id: int):
     """The swap with its roles for ``user``, if they take part; DoesNotExist
     alike for missing and not theirs."""
-    if not 0 < swap_id < 2**63 or user.municipality_id is None:
+    if not storable_id(swap_id) or user.municipality_id is None:
         raise Swap.DoesNotExist
     swap = (
         Swap.objects.select_related("opening__municipality", "application")

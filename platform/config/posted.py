@@ -21,6 +21,12 @@ def posted_number(value) -> int | None:
     return int(value) if plain_int(value) else None
 
 
+def storable_id(*ids: int) -> bool:
+    """Whether every one of ``ids`` could be a primary key (a positive
+    bigint). An id beyond that is simply missing — never a database error."""
+    return all(0 < pk < 2**63 for pk in ids)
+
+
 def posted_year(value, *, first: int, last: int) -> int | None:
     """A year as typed, from ``first`` to ``last`` (inclusive), or None."""
     year = posted_number(value)

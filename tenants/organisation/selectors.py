@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from accounts.models import Role
+from config.posted import storable_id
 from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
 
 
@@ -54,7 +55,7 @@ def unit_for_viewer(*, viewer, unit_id: int) -> Unit:
     every unit of their municipality, a leader the workplace they lead.
     Raises Unit.DoesNotExist alike for a missing unit and a forbidden one."""
 
-    if not 0 < unit_id < 2**63:  # beyond bigint: missing, not a database error
+    if not storable_id(unit_id):
         raise Unit.DoesNotExist
     units = Unit.objects.select_related("parent__parent")
     if viewer.has_role(Role.HR):

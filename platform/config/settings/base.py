@@ -73,12 +73,14 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "tenants.organisation",
+    # The wage-compensation pool before approvals: on the swap page its
+    # "apply for compensation" link comes before the approval buttons.
+    # A municipality's own wage-compensation pool and its claims.
+    "exchange.pools",
     "exchange.approvals",
     "exchange.alerts",
     "courses.development",
     "exchange.journey",
-    # A municipality's own wage-compensation pool and its claims.
-    "exchange.pools",
     "audit",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
