@@ -14,6 +14,12 @@ class Scope(models.TextChoices):
         ),
     )
     ATTENDANCE_WRITE = "attendance:write", _("Record attendance in the provider's own cohorts")
+    ORGANISATION_READ = (
+        "organisation:read",
+        _("Read the municipality's organisation tree (units, their leaders and places)"),
+    )
+    STAFF_READ = "staff:read", _("Read the municipality's staff (its HR systems)")
+    SCIM = "scim", _("Provision the municipality's staff through SCIM 2.0")
     STATISTICS_READ = (
         "statistics:read",
         _("Read the municipality's swap numbers, and the aggregate of its networks"),

@@ -47,6 +47,10 @@ class Municipality(TenantMixin):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A suspended municipality keeps its data, but nobody signs in to its site
+    # and the API refuses its keys (the operator suspends and resumes).
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
+    suspended_reason = models.CharField(_("why suspended"), max_length=300, blank=True)
 
     # Schemas are created by tenants.services.municipality_provision, which
     # clones the template schema; never implicitly on save().

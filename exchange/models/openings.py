@@ -72,6 +72,10 @@ class Opening(models.Model):
     # The workplace lives in the municipality's schema; no foreign key can
     # cross that boundary, so its id and its published name are kept here.
     workplace_unit_id = models.PositiveIntegerField()
+    # Where the workplace is (copied from the organisation when published),
+    # so distances are measured from it; empty: the municipality's centre.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     workplace_name = models.CharField(_("workplace"), max_length=160)
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("what the swapper will do and learn"))

@@ -37,6 +37,10 @@ class SwapRequest(models.Model):
     )
     # Revealed only to the other party after mutual interest.
     workplace_unit_id = models.PositiveIntegerField()
+    # Where the workplace is (copied from the organisation when published),
+    # so distances are measured from it; empty: the municipality's centre.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     workplace_name = models.CharField(max_length=160)
     wished_professions = models.ManyToManyField(
         "vocabulary.Profession", related_name="+", verbose_name=_("professions I would swap with")

@@ -3,7 +3,9 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
+from accounts import hooks
 from accounts.errors import AccountError
 from accounts.models import MUNICIPAL_ROLES, PLATFORM_ROLES, PROVIDER_ROLES, Membership, Role, User
 from audit.services import audit_record_public
@@ -124,3 +126,101 @@ def membership_grant(*, actor: User | None, user: User, role: str) -> Membership
         )
     user.__dict__.pop("_roles_cache", None)
     return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User | None, user: User, role: str) -> None:
+    """Take a role from ``user``. Operators, HR and the identity system call it."""
+    deleted, _ = Membership.objects.filter(user=user, role=role).delete()
+    if deleted:
+        audit_record_public(
+            actor=actor,
+            action="membership.revoked",
+            target=user,
+            municipality=user.municipality,
+            provider=user.provider,
+            data={"role": role},
+        )
+    user.__dict__.pop("_roles_cache", None)
+
+
+@transaction.atomic
+def roles_set(*, actor: User | None, user: User, roles: Iterable[str]) -> User:
+    """Give ``user`` exactly ``roles`` in their organisation: the missing ones
+    granted, the others revoked, each audited."""
+    roles = set(roles)
+    roles_validate(roles=roles, municipality=user.municipality, provider=user.provider)
+    held = set(user.memberships.values_list("role", flat=True))
+    for role in sorted(roles - held):
+        membership_grant(actor=actor, user=user, role=role)
+    for role in sorted(held - roles):
+        membership_revoke(actor=actor, user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def user_identity_set(*, actor: User | None, user: User, email: str, full_name: str) -> User:
+    """Change the e-mail address and name of an account (HR and the identity
+    system of its municipality). The address stays unique on the platform."""
+    email = User.objects.normalize_email(email).strip().lower()
+    full_name = (full_name or "").strip()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise AccountError({"email": f"An account with the e-mail address {email} already exists."})
+    changed = sorted(
+        field
+        for field, value in (("email", email), ("full_name", full_name))
+        if getattr(user, field) != value
+    )
+    if not changed:
+        return user
+    user.email, user.full_name = email, full_name
+    user.full_clean()
+    user.save(update_fields=changed)
+    audit_record_public(
+        actor=actor,
+        action="user.changed",
+        target=user,
+        municipality=user.municipality,
+        provider=user.provider,
+        data={"fields": changed},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, user: User, reason: str) -> User:
+    """The person can no longer sign in (they left, or their identity system
+    says so). What they had open elsewhere is withdrawn with ``reason`` by the
+    domains (accounts.hooks.account_deactivated); every record stays. Safe to
+    call twice."""
+    if not user.is_active:
+        return user
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    audit_record_public(
+        actor=actor,
+        action="user.deactivated",
+        target=user,
+        municipality=user.municipality,
+        provider=user.provider,
+        data={"at": timezone.now().isoformat()},
+    )
+    hooks.account_deactivated.send(sender=User, user=user, actor=actor, reason=reason)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User | None, user: User) -> User:
+    """The person may sign in again (what was withdrawn stays withdrawn)."""
+    if user.is_active:
+        return user
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit_record_public(
+        actor=actor,
+        action="user.reactivated",
+        target=user,
+        municipality=user.municipality,
+        provider=user.provider,
+    )
+    return user

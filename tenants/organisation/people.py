@@ -39,28 +39,38 @@ def home_leaders(party) -> list[User]:
     return _leader_users(leader_ids)
 
 
+def _leader_ids_by_workplace(workplace_unit_ids) -> dict[int, set[int]]:
+    """Current schema: for each workplace, the user ids that may lead it —
+    the leader HR named for the unit, or, where none is named, whoever works
+    there (only those holding the leader role and active count, see
+    _leader_users)."""
+    ids = list(workplace_unit_ids)
+    named = dict(
+        Unit.objects.filter(pk__in=ids, leader__isnull=False).values_list("pk", "leader__user_id")
+    )
+    staff: dict[int, set[int]] = {}
+    for workplace, user_id in EmployeeProfile.objects.filter(
+        workplace_id__in=[pk for pk in ids if pk not in named]
+    ).values_list("workplace_id", "user_id"):
+        staff.setdefault(workplace, set()).add(user_id)
+    return {pk: ({named[pk]} if pk in named else staff.get(pk, set())) for pk in ids}
+
+
 def workplace_leaders(municipality, workplace_unit_id: int) -> list[User]:
-    """The leaders working at a workplace of ``municipality``. Switches schema."""
+    """Who leads a workplace of ``municipality``: the leader HR named for it,
+    or, where none is named, the leaders working there. Switches schema."""
     with tenant_context(municipality):
-        ids = list(
-            EmployeeProfile.objects.filter(workplace_id=workplace_unit_id).values_list(
-                "user_id", flat=True
-            )
-        )
+        ids = _leader_ids_by_workplace([workplace_unit_id])[workplace_unit_id]
     return _leader_users(ids)
 
 
 def workplaces_with_leaders(municipality, workplace_unit_ids) -> set[int]:
     """Which of ``workplace_unit_ids`` in ``municipality`` have a leader
-    working there. Switches schema."""
+    (see workplace_leaders). Switches schema."""
     with tenant_context(municipality):
-        staff = list(
-            EmployeeProfile.objects.filter(workplace_id__in=list(workplace_unit_ids)).values_list(
-                "workplace_id", "user_id"
-            )
-        )
-    leaders = {u.pk for u in _leader_users({user_id for _w, user_id in staff})}
-    return {workplace for workplace, user_id in staff if user_id in leaders}
+        candidates = _leader_ids_by_workplace(workplace_unit_ids)
+    leaders = {u.pk for u in _leader_users(set().union(*candidates.values()))}
+    return {workplace for workplace, ids in candidates.items() if ids & leaders}
 
 
 def host_leaders(party) -> list[User]:
@@ -80,13 +90,7 @@ def hr_of(municipality) -> list[User]:
 def opening_managers(opening) -> list[User]:
     """HR of the opening's municipality and the leaders of its workplace.
     Switches schema."""
-    with tenant_context(opening.municipality):
-        at_workplace = list(
-            EmployeeProfile.objects.filter(workplace_id=opening.workplace_unit_id).values_list(
-                "user_id", flat=True
-            )
-        )
-    leaders = _leader_users(at_workplace)
+    leaders = workplace_leaders(opening.municipality, opening.workplace_unit_id)
     return list({u.pk: u for u in [*hr_of(opening.municipality), *leaders]}.values())
 
 
@@ -101,15 +105,21 @@ def opening_leaders(opening) -> list[User]:
 
 def profile_of(user) -> EmployeeProfile | None:
     """The user's job (profession, workplace and its department and
-    administration, leader), or None when HR has not registered it.
-    Current schema."""
+    administration, leader), or None when HR (or the identity system) has
+    not registered both profession and workplace yet. Current schema."""
     return (
         EmployeeProfile.objects.select_related(
             "profession", "workplace__parent__parent", "leader__user"
         )
-        .filter(user_id=user.pk)
+        .filter(user_id=user.pk, profession__isnull=False, workplace__isnull=False)
         .first()
     )
+
+
+def record_of(user) -> EmployeeProfile | None:
+    """The municipality's record of the user, with or without a job yet.
+    Current schema."""
+    return EmployeeProfile.objects.filter(user_id=user.pk).first()
 
 
 def leaders_of(user) -> list[User]:
@@ -132,7 +142,11 @@ def team_user_ids(leader) -> set[int]:
 
 def employees_with_a_job() -> set[int]:
     """Every user with a registered job in this municipality. Current schema."""
-    return set(EmployeeProfile.objects.values_list("user_id", flat=True))
+    return set(
+        EmployeeProfile.objects.filter(
+            profession__isnull=False, workplace__isnull=False
+        ).values_list("user_id", flat=True)
+    )
 
 
 def workplace_ids_of(user) -> set[int]:
@@ -143,6 +157,6 @@ def workplace_ids_of(user) -> set[int]:
 
 
 def workplaces() -> QuerySet[Unit]:
-    """The municipality's workplaces (the units swaps and openings belong
-    to), by name. Current schema."""
-    return Unit.objects.filter(kind=UnitKind.WORKPLACE).order_by("name")
+    """The municipality's open workplaces (the units swaps and openings
+    belong to), by name. Current schema."""
+    return Unit.objects.filter(kind=UnitKind.WORKPLACE, closed_at__isnull=True).order_by("name")
