@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from courses.hooks import page_parts
 from courses.models import LIVE_NOMINATION, Assignment, Cohort, Course, Nomination
 from courses.services import nominations as nomination_services
 from courses.services.attendance import submission_submit
+from courses.services.calendar import calendar_feed_renew
 
 FEED_SALT = "courses-feed"
 
@@ -338,9 +338,7 @@ def participant_feed(request, token: str):
 def feed_renew(request):
     """A new address for the user's calendar feed; the old one stops working
     (e.g. when it was shared by mistake)."""
-    User.objects.filter(pk=request.user.pk).update(
-        calendar_feed_version=F("calendar_feed_version") + 1
-    )
+    calendar_feed_renew(actor=request.user)
     messages.success(
         request,
         _("Your calendar has a new address; the old one no longer works. Subscribe again."),
