@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.models import Role
 from config.pages import say_refusal, step
 from config.posted import posted_date, posted_id
 from courses import selectors as course_selectors
@@ -112,10 +112,7 @@ def task_add(request, nomination_id: int):
         lambda: support_task_add(
             actor=request.user,
             nomination=nomination,
-            owner=User.objects.filter(
-                pk=posted_id(request.POST.get("owner")),
-                municipality_id=request.user.municipality_id,
-            ).first(),
+            owner_id=posted_id(request.POST.get("owner")),
             title=request.POST.get("title", ""),
             due_on=posted_date(request.POST.get("due_on")),
         ),
