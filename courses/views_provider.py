@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.forms import form_refusal
+from config.forms import form_errors_from, form_refusal
 from config.pages import step
 from config.posted import posted_date, posted_id
 from courses import selectors
@@ -80,8 +80,7 @@ def course_edit(request, course_id: int | None = None):
                 actor=request.user, data=_course_data(form), course=course
             )
         except ValidationError as error:
-            for field, texts in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, texts)
+            form_errors_from(form, error)
         except Course.DoesNotExist:
             raise Http404 from None
         else:
