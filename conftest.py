@@ -40,7 +40,6 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     selected tests are only ones that reach the database through other
     processes (e2e, browser, worker) — and would then have let this build
     the world in the development database."""
-
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
         db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
@@ -95,7 +94,6 @@ class PublicAfterRequestClient(Client):
 def delivered():
     """with delivered(): … — mail and other work decided inside, after its
     commit, runs at once (the test's own transaction never commits)."""
-
     return lambda: TestCase.captureOnCommitCallbacks(execute=True)
 
 
@@ -125,7 +123,6 @@ def client_for(db):
 
 def database_url_for_subprocess() -> str:
     """A DATABASE_URL for the test database, for processes this test run starts."""
-
     s = connection.settings_dict
     auth = quote(s["USER"] or "", safe="")
     if s.get("PASSWORD"):
@@ -136,7 +133,6 @@ def database_url_for_subprocess() -> str:
 
 
 def subprocess_env(**extra) -> dict:
-
     root = Path(__file__).resolve().parent
     env = dict(os.environ)
 
@@ -155,7 +151,6 @@ class _Process:
     for a line of output."""
 
     def __init__(self, command, env, ready_text: str, timeout: float = 60):
-
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, *command],
@@ -178,7 +173,6 @@ class _Process:
             self.lines.append(line)
 
     def stop(self):
-
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             try:
@@ -190,7 +184,6 @@ class _Process:
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup):
     """A real Celery worker process on the test database and the test broker."""
-
     if settings.CELERY_BROKER_URL.startswith("filesystem"):
         shutil.rmtree(settings.VAR_DIR / "broker", ignore_errors=True)  # no stale messages
     prepare_local_broker()
@@ -218,7 +211,6 @@ def celery_worker_process(django_db_setup):
 
 
 def _free_port() -> int:
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -324,7 +324,6 @@ class SwapRequestViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
-
         return (
             visible_requests(self.request.auth.municipality)
             .select_related("municipality", "profession")
@@ -385,7 +384,6 @@ class OpeningSearchView(viewsets.ViewSet):
         responses={200: OpeningSearchSerializer, **ERRORS},
     )
     def list(self, request):
-
         result = opening_search(
             viewer_municipality=request.auth.municipality, query=_search_query(request.query_params)
         )

@@ -96,7 +96,6 @@ class ApiClient(models.Model):
         what the municipality's HR may do with openings; a provider's
         learning system with attendance:write may record attendance as the
         provider's staff do. Nothing else."""
-
         if role == Role.PROVIDER_STAFF:
             return self.provider_id is not None and Scope.ATTENDANCE_WRITE in self.scopes
         return (

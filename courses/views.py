@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
+from config.pages import say_refusal, step
 from config.posted import posted_id
 from courses import selectors
 from courses.documents import modules_ics
@@ -24,6 +24,7 @@ from courses.hooks import page_parts
 from courses.models import LIVE_NOMINATION, Assignment, Cohort, Course, Nomination
 from courses.services import nominations as nomination_services
 from courses.services.attendance import submission_submit
+from courses.services.calendar import calendar_feed_renew
 
 FEED_SALT = "courses-feed"
 
@@ -40,11 +41,6 @@ def _nomination(request, nomination_id) -> Nomination:
         return selectors.nomination_for_viewer(user=request.user, nomination_id=nomination_id)
     except Nomination.DoesNotExist:
         raise Http404 from None
-
-
-def _errors(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
 
 
 @login_required
@@ -121,7 +117,7 @@ def course_nominate(request, course_id: int):
             leader_change=request.POST.get("leader_change", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        say_refusal(request, error)
         return redirect("courses:course", course_id=course.pk)
     except Course.DoesNotExist:
         raise Http404 from None
@@ -143,7 +139,7 @@ def course_request(request, course_id: int):
             participant_change=request.POST.get("participant_change", ""),
         )
     except ValidationError as error:
-        _errors(request, error)
+        say_refusal(request, error)
         return redirect("courses:course", course_id=course.pk)
     except Course.DoesNotExist:
         raise Http404 from None
@@ -190,19 +186,17 @@ def nomination_detail(request, nomination_id: int):
 def nomination_accept(request, nomination_id: int):
     """The nominated employee says yes, with what they want to change."""
     nomination = _nomination(request, nomination_id)
-    try:
-        nomination_services.nomination_accept(
+    return step(
+        request,
+        lambda: nomination_services.nomination_accept(
             actor=request.user,
             nomination=nomination,
             participant_change=request.POST.get("participant_change", ""),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    except Nomination.DoesNotExist:
-        raise Http404 from None
-    else:
-        messages.success(request, _("You have accepted. The nomination counts in the demand."))
-    return redirect("courses:nomination", nomination_id=nomination.pk)
+        ),
+        _("You have accepted. The nomination counts in the demand."),
+        "courses:nomination",
+        nomination_id=nomination.pk,
+    )
 
 
 @login_required
@@ -210,19 +204,17 @@ def nomination_accept(request, nomination_id: int):
 def nomination_approve(request, nomination_id: int):
     """The employee's leader approves their request."""
     nomination = _nomination(request, nomination_id)
-    try:
-        nomination_services.nomination_leader_approve(
+    return step(
+        request,
+        lambda: nomination_services.nomination_leader_approve(
             actor=request.user,
             nomination=nomination,
             leader_change=request.POST.get("leader_change", ""),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    except Nomination.DoesNotExist:
-        raise Http404 from None
-    else:
-        messages.success(request, _("Approved. The request counts in the demand."))
-    return redirect("courses:nomination", nomination_id=nomination.pk)
+        ),
+        _("Approved. The request counts in the demand."),
+        "courses:nomination",
+        nomination_id=nomination.pk,
+    )
 
 
 @login_required
@@ -230,17 +222,15 @@ def nomination_approve(request, nomination_id: int):
 def nomination_decline(request, nomination_id: int):
     """The employee declines a nomination, or the leader a request."""
     nomination = _nomination(request, nomination_id)
-    try:
-        nomination_services.nomination_decline(
+    return step(
+        request,
+        lambda: nomination_services.nomination_decline(
             actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    except Nomination.DoesNotExist:
-        raise Http404 from None
-    else:
-        messages.success(request, _("Declined."))
-    return redirect("courses:nomination", nomination_id=nomination.pk)
+        ),
+        _("Declined."),
+        "courses:nomination",
+        nomination_id=nomination.pk,
+    )
 
 
 @login_required
@@ -248,17 +238,15 @@ def nomination_decline(request, nomination_id: int):
 def nomination_cancel(request, nomination_id: int):
     """The participant, their leader or HR cancels the participation."""
     nomination = _nomination(request, nomination_id)
-    try:
-        nomination_services.nomination_cancel(
+    return step(
+        request,
+        lambda: nomination_services.nomination_cancel(
             actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    except Nomination.DoesNotExist:
-        raise Http404 from None
-    else:
-        messages.success(request, _("The participation is cancelled."))
-    return redirect("courses:nomination", nomination_id=nomination.pk)
+        ),
+        _("The participation is cancelled."),
+        "courses:nomination",
+        nomination_id=nomination.pk,
+    )
 
 
 @login_required
@@ -271,17 +259,15 @@ def assignment_submit(request, nomination_id: int):
     ).first()
     if assignment is None or nomination.participant_id != request.user.pk:
         raise Http404
-    try:
-        submission_submit(
+    return step(
+        request,
+        lambda: submission_submit(
             actor=request.user, assignment=assignment, text=request.POST.get("text", "")
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    except Assignment.DoesNotExist:
-        raise Http404 from None
-    else:
-        messages.success(request, _("Your answer is submitted."))
-    return redirect("courses:nomination", nomination_id=nomination.pk)
+        ),
+        _("Your answer is submitted."),
+        "courses:nomination",
+        nomination_id=nomination.pk,
+    )
 
 
 @login_required
@@ -352,9 +338,7 @@ def participant_feed(request, token: str):
 def feed_renew(request):
     """A new address for the user's calendar feed; the old one stops working
     (e.g. when it was shared by mistake)."""
-    User.objects.filter(pk=request.user.pk).update(
-        calendar_feed_version=F("calendar_feed_version") + 1
-    )
+    calendar_feed_renew(actor=request.user)
     messages.success(
         request,
         _("Your calendar has a new address; the old one no longer works. Subscribe again."),

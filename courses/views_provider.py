@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.forms import form_errors_from, form_refusal
+from config.pages import step
 from config.posted import posted_date, posted_id
 from courses import selectors
 from courses.documents import modules_ics
@@ -35,17 +37,6 @@ def _cohort(request, cohort_id) -> Cohort:
         return selectors.cohort_for_provider(user=request.user, cohort_id=cohort_id)
     except Cohort.DoesNotExist:
         raise Http404 from None
-
-
-def _errors(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
-def _form_errors(request, form) -> None:
-    for texts in form.errors.values():
-        for text in texts:
-            messages.error(request, text)
 
 
 @login_required
@@ -89,8 +80,7 @@ def course_edit(request, course_id: int | None = None):
                 actor=request.user, data=_course_data(form), course=course
             )
         except ValidationError as error:
-            for field, texts in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, texts)
+            form_errors_from(form, error)
         except Course.DoesNotExist:
             raise Http404 from None
         else:
@@ -123,26 +113,26 @@ def course_detail(request, course_id: int):
 @require_POST
 def course_publish(request, course_id: int):
     course = _course(request, course_id)
-    try:
-        course_services.course_publish(actor=request.user, course=course)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The course is open for nominations."))
-    return redirect("provider:course", course_id=course.pk)
+    return step(
+        request,
+        lambda: course_services.course_publish(actor=request.user, course=course),
+        _("The course is open for nominations."),
+        "provider:course",
+        course_id=course.pk,
+    )
 
 
 @login_required
 @require_POST
 def course_close(request, course_id: int):
     course = _course(request, course_id)
-    try:
-        course_services.course_close(actor=request.user, course=course)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The course is closed for nominations."))
-    return redirect("provider:course", course_id=course.pk)
+    return step(
+        request,
+        lambda: course_services.course_close(actor=request.user, course=course),
+        _("The course is closed for nominations."),
+        "provider:course",
+        course_id=course.pk,
+    )
 
 
 @login_required
@@ -150,16 +140,19 @@ def course_close(request, course_id: int):
 def module_add(request, course_id: int):
     course = _course(request, course_id)
     form = ModuleForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("provider:course", course_id=course.pk)
-    try:
+
+    def add():
+        if not form.is_valid():
+            raise form_refusal(form)
         course_services.module_add(actor=request.user, course=course, **form.cleaned_data)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The module is added."))
-    return redirect("provider:course", course_id=course.pk)
+
+    return step(
+        request,
+        add,
+        _("The module is added."),
+        "provider:course",
+        course_id=course.pk,
+    )
 
 
 @login_required
@@ -171,13 +164,13 @@ def module_remove(request, course_id: int):
     ).first()
     if module is None:
         raise Http404
-    try:
-        course_services.module_remove(actor=request.user, module=module)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The module is removed."))
-    return redirect("provider:course", course_id=course.pk)
+    return step(
+        request,
+        lambda: course_services.module_remove(actor=request.user, module=module),
+        _("The module is removed."),
+        "provider:course",
+        course_id=course.pk,
+    )
 
 
 @login_required
@@ -234,13 +227,13 @@ def cohort_dates(request, cohort_id: int):
         )
         for m in cohort.modules.all()
     ]
-    try:
-        cohort_services.cohort_set_dates(actor=request.user, cohort=cohort, dates=dates)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The dates are saved and everyone is told."))
-    return redirect("provider:cohort", cohort_id=cohort.pk)
+    return step(
+        request,
+        lambda: cohort_services.cohort_set_dates(actor=request.user, cohort=cohort, dates=dates),
+        _("The dates are saved and everyone is told."),
+        "provider:cohort",
+        cohort_id=cohort.pk,
+    )
 
 
 @login_required
@@ -252,7 +245,8 @@ def cohort_attendance(request, cohort_id: int):
     if module is None:
         raise Http404
     present = set(request.POST.getlist("present"))
-    try:
+
+    def record():
         for person in selectors.participants(cohort):
             attendance_services.attendance_record(
                 actor=request.user,
@@ -260,11 +254,8 @@ def cohort_attendance(request, cohort_id: int):
                 nomination_id=person.pk,
                 present=str(person.pk) in present,
             )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("Attendance is saved."))
-    return redirect("provider:cohort", cohort_id=cohort.pk)
+
+    return step(request, record, _("Attendance is saved."), "provider:cohort", cohort_id=cohort.pk)
 
 
 @login_required
@@ -273,11 +264,11 @@ def assignment_create(request, cohort_id: int):
     cohort = _cohort(request, cohort_id)
     modules = list(cohort.modules.select_related("module"))
     form = AssignmentForm(request.POST, modules=modules)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("provider:cohort", cohort_id=cohort.pk)
-    data = form.cleaned_data
-    try:
+
+    def create():
+        if not form.is_valid():
+            raise form_refusal(form)
+        data = form.cleaned_data
         attendance_services.assignment_create(
             actor=request.user,
             cohort=cohort,
@@ -286,11 +277,14 @@ def assignment_create(request, cohort_id: int):
             instructions=data["instructions"],
             due_on=data["due_on"],
         )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The assignment is set and the participants told."))
-    return redirect("provider:cohort", cohort_id=cohort.pk)
+
+    return step(
+        request,
+        create,
+        _("The assignment is set and the participants told."),
+        "provider:cohort",
+        cohort_id=cohort.pk,
+    )
 
 
 @login_required
@@ -302,30 +296,30 @@ def submission_review(request, cohort_id: int):
     ).first()
     if submission is None:
         raise Http404
-    try:
-        attendance_services.submission_review(
+    return step(
+        request,
+        lambda: attendance_services.submission_review(
             actor=request.user, submission=submission, review=request.POST.get("review", "")
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("Your feedback is sent."))
-    return redirect("provider:cohort", cohort_id=cohort.pk)
+        ),
+        _("Your feedback is sent."),
+        "provider:cohort",
+        cohort_id=cohort.pk,
+    )
 
 
 @login_required
 @require_POST
 def cohort_cancel(request, cohort_id: int):
     cohort = _cohort(request, cohort_id)
-    try:
-        cohort_services.cohort_cancel(
+    return step(
+        request,
+        lambda: cohort_services.cohort_cancel(
             actor=request.user, cohort=cohort, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The cohort is cancelled and everyone is told."))
-    return redirect("provider:cohort", cohort_id=cohort.pk)
+        ),
+        _("The cohort is cancelled and everyone is told."),
+        "provider:cohort",
+        cohort_id=cohort.pk,
+    )
 
 
 @login_required

@@ -1,3 +1,4 @@
-"""Job swap across municipal borders: openings, swap requests, matching,
-agreements and the swap journey. The models arrive with the exchange issue;
-the app is registered now so the public schema layout is fixed from the start."""
+"""Job swap across municipal borders (public schema): openings and
+applications, swaps and their agreements, swap requests and search. The
+parts that build on it are apps of their own beside it: matching, approvals,
+alerts, journey, pools and network_pools."""

@@ -52,7 +52,6 @@ class MunicipalityHostMiddleware(TenantMainMiddleware):
 
     @staticmethod
     def _domain_model():
-
         return get_tenant_domain_model()
 
     @staticmethod

@@ -88,7 +88,6 @@ def test_key_without_scope_is_403(world):
 
 
 def test_per_client_throttle_answers_429_with_retry_after(world, monkeypatch):
-
     cache.clear()
     monkeypatch.setattr(
         ApiClientRateThrottle, "timer", lambda self: 1_000_000.0
@@ -130,7 +129,6 @@ def test_key_is_stored_hashed_and_shown_once(world, capsys):
 
 
 def test_create_api_client_refuses_unknown_municipality(world):
-
     with pytest.raises(CommandError, match="No provisioned municipality with code 999"):
         call_command(
             "create_api_client", "--name", "X", "--municipality", "999", "--scope", "directory:read"
@@ -160,7 +158,6 @@ def test_api_is_not_served_on_a_municipality_host(world):
 
 
 def test_unexpected_error_is_500_in_the_error_shape(world, monkeypatch):
-
     def boom(self):
         raise RuntimeError("database on fire")
 
@@ -180,7 +177,6 @@ def test_write_methods_are_405_in_the_error_shape(world):
 
 
 def test_create_api_client_refuses_a_too_long_name_without_traceback(world):
-
     with pytest.raises(CommandError, match="120"):
         call_command(
             "create_api_client",
@@ -210,7 +206,6 @@ def test_malformed_key_ids_never_reach_the_database(world, django_assert_num_que
 
 
 def test_a_view_without_declared_scopes_is_closed(world, rf):
-
     request = Request(rf.get("/"))
     request._authenticator = None
     request.auth = ApiClient.objects.get(name="Vejle HR-system")

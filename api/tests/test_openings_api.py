@@ -188,7 +188,6 @@ def test_writing_needs_the_write_scope_and_ones_own_opening(world, make_opening)
 
 
 def test_list_query_count_does_not_grow_with_page_size(world, make_opening):
-
     for n in range(5):
         make_opening(title=f"Plads {n}")
     client = _client(_key(world.kolding.municipality))
@@ -201,7 +200,6 @@ def test_list_query_count_does_not_grow_with_page_size(world, make_opening):
 
 
 def test_faceted_search_through_the_api(world, outsider, make_opening):
-
     make_opening(
         title="Sygeplejerske i hjemmeplejen", professions=[Profession.objects.get(code="nurse")]
     )

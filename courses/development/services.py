@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from audit.services import audit_record_local
-from config.posted import horizon, required_text
+from config.posted import horizon, required_text, storable_id
 from courses.development.models import ActionNote, CheckIn, InUse, SupportTask
 from courses.models import Nomination
 from courses.selectors import may_manage_nomination
@@ -107,20 +107,22 @@ def action_note_add(
 
 @transaction.atomic
 def support_task_add(
-    *, actor: User, nomination: Nomination, owner: User | None, title: str, due_on: date | None
+    *, actor: User, nomination: Nomination, owner_id: int, title: str, due_on: date | None
 ) -> SupportTask:
     """HR or the participant's leader gives a leader or resource person of
-    the municipality a task that supports the implementation."""
+    the municipality (``owner_id``, as posted) a task that supports the
+    implementation."""
     _local()
     if not may_manage_nomination(actor, nomination):
         raise Nomination.DoesNotExist
+    owner = (
+        User.objects.filter(pk=owner_id, municipality_id=actor.municipality_id).first()
+        if storable_id(owner_id)
+        else None
+    )
     errors = {}
-    if (
-        owner is None
-        or owner.municipality_id != actor.municipality_id
-        or not (
-            owner.has_role(Role.LEADER) or owner.has_role(Role.HR) or owner.has_role(Role.COACH)
-        )
+    if owner is None or not (
+        owner.has_role(Role.LEADER) or owner.has_role(Role.HR) or owner.has_role(Role.COACH)
     ):
         errors["owner"] = [_("Choose a leader or resource person of your own municipality.")]
     if not (title or "").strip():

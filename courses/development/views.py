@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.models import Role
+from config.pages import say_refusal, step
 from config.posted import posted_date, posted_id
 from courses import selectors as course_selectors
 from courses.development import selectors
-from courses.development.models import CheckIn, InUse, SupportTask
+from courses.development.models import CheckIn, InUse
 from courses.development.services import (
     action_note_add,
     checkin_answer,
@@ -26,11 +27,6 @@ from courses.development.services import (
     support_task_mark_done,
 )
 from courses.models import Course, Nomination
-
-
-def _errors(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
 
 
 def _nomination(request, nomination_id) -> Nomination:
@@ -61,7 +57,7 @@ def checkin(request, checkin_id: int):
                 comment=request.POST.get("comment", ""),
             )
         except ValidationError as error:
-            _errors(request, error)
+            say_refusal(request, error)
         else:
             messages.success(request, _("Thank you for your answer."))
             return redirect("courses:my")
@@ -75,13 +71,15 @@ def checkin(request, checkin_id: int):
 @login_required
 @require_POST
 def support_task_done(request, task_id: int):
-    try:
-        task = selectors.support_task_for_owner_or_giver(user=request.user, task_id=task_id)
-        support_task_mark_done(actor=request.user, task=task)
-    except SupportTask.DoesNotExist:
-        raise Http404 from None
-    messages.success(request, _("The task is marked done."))
-    return redirect("courses:my")
+    return step(
+        request,
+        lambda: support_task_mark_done(
+            actor=request.user,
+            task=selectors.support_task_for_owner_or_giver(user=request.user, task_id=task_id),
+        ),
+        _("The task is marked done."),
+        "courses:my",
+    )
 
 
 @login_required
@@ -89,21 +87,19 @@ def support_task_done(request, task_id: int):
 def note_add(request, nomination_id: int):
     """The participant writes an action-learning note on their course."""
     nomination = _nomination(request, nomination_id)
-    try:
-        action_note_add(
+    return step(
+        request,
+        lambda: action_note_add(
             actor=request.user,
             nomination=nomination,
             tried=request.POST.get("tried", ""),
             learned=request.POST.get("learned", ""),
             next_step=request.POST.get("next_step", ""),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    except Nomination.DoesNotExist:
-        raise Http404 from None
-    else:
-        messages.success(request, _("Your note is saved."))
-    return redirect("courses:nomination", nomination_id=nomination.pk)
+        ),
+        _("Your note is saved."),
+        "courses:nomination",
+        nomination_id=nomination.pk,
+    )
 
 
 @login_required
@@ -111,24 +107,19 @@ def note_add(request, nomination_id: int):
 def task_add(request, nomination_id: int):
     """HR or the participant's leader gives a support task."""
     nomination = _nomination(request, nomination_id)
-    owner = User.objects.filter(
-        pk=posted_id(request.POST.get("owner")), municipality_id=request.user.municipality_id
-    ).first()
-    try:
-        support_task_add(
+    return step(
+        request,
+        lambda: support_task_add(
             actor=request.user,
             nomination=nomination,
-            owner=owner,
+            owner_id=posted_id(request.POST.get("owner")),
             title=request.POST.get("title", ""),
             due_on=posted_date(request.POST.get("due_on")),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    except Nomination.DoesNotExist:
-        raise Http404 from None
-    else:
-        messages.success(request, _("The task is given."))
-    return redirect("courses:nomination", nomination_id=nomination.pk)
+        ),
+        _("The task is given."),
+        "courses:nomination",
+        nomination_id=nomination.pk,
+    )
 
 
 # --- Results -----------------------------------------------------------------

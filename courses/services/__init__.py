@@ -8,8 +8,8 @@ schema, courses.development, through courses.hooks).
 One module per behaviour: ``courses`` (providers, courses, modules,
 publishing), ``nominations``, ``cohorts`` (forming, dates, cancelling,
 releasing seats, completing), ``attendance`` (attendance, assignments,
-submissions); ``mail`` holds the mails they send. Reads are in
-courses.selectors.
+submissions), ``calendar`` (a participant's calendar feed); ``mail`` holds
+the mails they send. Reads are in courses.selectors.
 
 Services are keyword-only, atomic and audited. Access rules (who may act on
 what) are checked here too, and "not yours" raises the same DoesNotExist as
@@ -22,6 +22,7 @@ from courses.services.attendance import (
     submission_review,
     submission_submit,
 )
+from courses.services.calendar import calendar_feed_renew
 from courses.services.cohorts import (
     ModuleDates,
     cohort_cancel,
@@ -55,6 +56,7 @@ __all__ = [
     "ModuleDates",
     "assignment_create",
     "attendance_record",
+    "calendar_feed_renew",
     "cohort_cancel",
     "cohort_set_dates",
     "cohorts_complete_due",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
+from audit.models import AuditEvent
 from courses.models import Cohort, CohortModule, Nomination
 from courses.services import cohort_cancel, nomination_accept, nomination_create
 from courses.views import FEED_SALT
@@ -59,6 +60,20 @@ def test_a_new_calendar_address_retires_the_old_one(world, completed, client_for
     with isolated(User.objects.filter(pk=world.vejle.employee.pk)):
         assert kolding.post("/courses/feed/renew/", {})["Location"] == "/courses/my/"
     assert anonymous.get(f"/courses/feed/{new}.ics").status_code == 200
+
+
+def test_a_new_calendar_address_is_audited(world, client_for):
+    employee = world.vejle.employee
+    client = client_for(employee, municipality=world.vejle.municipality)
+    for _ in range(2):
+        assert client.post("/courses/feed/renew/")["Location"] == "/courses/my/"
+    events = AuditEvent.objects.filter(action="calendar_feed.renewed").order_by("id")
+    here = (employee.pk, "accounts.user", str(employee.pk), world.vejle.municipality.pk)
+    assert [
+        (e.actor_id, e.target_type, e.target_id, e.municipality_id, e.data) for e in events
+    ] == [(*here, {"version": 1}), (*here, {"version": 2})]
+    employee.refresh_from_db()
+    assert employee.calendar_feed_version == 2
 
 
 @isolation_case("courses:cohort-ics")

@@ -55,7 +55,6 @@ def digests_send(*, now=None) -> int:
     """Mail each active saved search of this municipality the openings
     published since its last digest. Safe to run twice: a search whose new
     openings have been sent has nothing new the second time."""
-
     now = now or timezone.now()
     sent = 0
     for search in SavedSearch.objects.filter(active=True):

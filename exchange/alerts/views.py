@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.pages import step
 from exchange.alerts.models import SavedSearch
 from exchange.alerts.services import saved_search_create, saved_search_stop
 
@@ -20,17 +20,16 @@ def saved_searches(request):
 @login_required
 @require_POST
 def saved_search_new(request):
-    try:
-        saved_search_create(
+    return step(
+        request,
+        lambda: saved_search_create(
             actor=request.user,
             name=request.POST.get("name", ""),
             querystring=request.POST.get("querystring", ""),
-        )
-        messages.success(request, _("The search is saved. New openings come by mail each morning."))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("alerts:saved-searches")
+        ),
+        _("The search is saved. New openings come by mail each morning."),
+        "alerts:saved-searches",
+    )
 
 
 @login_required

@@ -76,9 +76,10 @@ def _record(**fields) -> Approval:
 
 def _decide(
     *, actor: User, swap_id: int, party_id: int, side: str, decision: str, reason: str
-) -> Approval:
+) -> tuple[Approval, SwapParty]:
     """Record a leader's decision for their side (see _party_for_side for
-    who may); deciding twice is refused."""
+    who may); deciding twice is refused. The approval, and the party it is
+    for."""
     party = _party_for_side(actor, swap_id, party_id, side)
     if party.swap.status != SwapStatus.AWAITING_APPROVAL:
         raise ValidationError(_("The swap no longer awaits approval."))
@@ -99,8 +100,7 @@ def _decide(
         target=party.swap,
         data={"side": side, "party": party.pk},
     )
-    approval.party = party
-    return approval
+    return approval, party
 
 
 @transaction.atomic
@@ -109,7 +109,7 @@ def approval_grant(*, actor: User, swap_id: int, party_id: int, side: str) -> Ap
     home, a leader of the receiving workplace at the host. When both sides
     have, HR is asked for the MED acknowledgement where that step is on, and
     the swap goes on."""
-    approval = _decide(
+    approval, party = _decide(
         actor=actor,
         swap_id=swap_id,
         party_id=party_id,
@@ -117,7 +117,6 @@ def approval_grant(*, actor: User, swap_id: int, party_id: int, side: str) -> Ap
         decision=Decision.APPROVED,
         reason="",
     )
-    party = approval.party
     field = "home_approved_at" if side == Side.HOME else "host_approved_at"
     SwapParty.objects.filter(pk=party.pk).update(**{field: timezone.now()})
     party.refresh_from_db()
@@ -133,7 +132,7 @@ def approval_decline(
 ) -> Approval:
     """A leader declines a swap for their side, with a reason; the swap ends
     for everyone."""
-    approval = _decide(
+    approval, party = _decide(
         actor=actor,
         swap_id=swap_id,
         party_id=party_id,
@@ -143,7 +142,7 @@ def approval_decline(
     )
     swap_cancel(
         actor=actor,
-        swap=approval.party.swap,
+        swap=party.swap,
         reason=reason,
         status=SwapStatus.DECLINED,
         authorised=True,

@@ -4,7 +4,6 @@ buttons appear on the exchange's swap page through exchange.hooks."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from config.pages import step
 from config.posted import posted_id
 from exchange.approvals.models import Side
 from exchange.approvals.services import (
@@ -21,7 +21,7 @@ from exchange.approvals.services import (
     med_acknowledge,
     med_step_set,
 )
-from exchange.models import Swap, SwapParty, SwapStatus
+from exchange.models import SwapStatus
 from exchange.selectors import swap_for_participant
 
 
@@ -53,35 +53,30 @@ def party_actions(request, swap, party) -> str:
     )
 
 
-def _decide(request, swap_id: int, decide, done: str):
-    try:
-        swap = swap_for_participant(user=request.user, swap_id=swap_id)
-        decide(swap)
-    except (Swap.DoesNotExist, SwapParty.DoesNotExist):
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("exchange:swap", swap_id=swap_id)
+def _decide(request, swap_id: int, decide, done: str, **more):
+    """``decide`` (a service) for the party and side the form posts, on a
+    swap the viewer takes part in; back on the swap's page. A side that is
+    not theirs to decide is a 404, as a missing swap."""
+    return step(
+        request,
+        lambda: decide(
+            actor=request.user,
+            swap_id=swap_for_participant(user=request.user, swap_id=swap_id).pk,
+            party_id=posted_id(request.POST.get("party")),
+            side=request.POST.get("side", ""),
+            **more,
+        ),
+        done,
+        "exchange:swap",
+        swap_id=swap_id,
+    )
 
 
 @login_required
 @require_POST
 def approve(request, swap_id: int):
     """A leader approves the swap for their side."""
-    return _decide(
-        request,
-        swap_id,
-        lambda swap: approval_grant(
-            actor=request.user,
-            swap_id=swap.pk,
-            party_id=posted_id(request.POST.get("party")),
-            side=request.POST.get("side", ""),
-        ),
-        _("Your decision is recorded."),
-    )
+    return _decide(request, swap_id, approval_grant, _("Your decision is recorded."))
 
 
 @login_required
@@ -91,14 +86,9 @@ def decline(request, swap_id: int):
     return _decide(
         request,
         swap_id,
-        lambda swap: approval_decline(
-            actor=request.user,
-            swap_id=swap.pk,
-            party_id=posted_id(request.POST.get("party")),
-            side=request.POST.get("side", ""),
-            reason=request.POST.get("reason", ""),
-        ),
+        approval_decline,
         _("Your decision is recorded."),
+        reason=request.POST.get("reason", ""),
     )
 
 
@@ -106,17 +96,7 @@ def decline(request, swap_id: int):
 @require_POST
 def med(request, swap_id: int):
     """HR records the MED acknowledgement for its side."""
-    return _decide(
-        request,
-        swap_id,
-        lambda swap: med_acknowledge(
-            actor=request.user,
-            swap_id=swap.pk,
-            party_id=posted_id(request.POST.get("party")),
-            side=request.POST.get("side", ""),
-        ),
-        _("The MED acknowledgement is recorded."),
-    )
+    return _decide(request, swap_id, med_acknowledge, _("The MED acknowledgement is recorded."))
 
 
 @login_required

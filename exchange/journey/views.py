@@ -7,22 +7,21 @@ network's, as a page, CSV and XLSX) and HR's yearly target."""
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
+from config.pages import step
 from config.posted import posted_date, posted_id, posted_number, posted_year
 from exchange.journey import selectors, services, statistics
 from exchange.journey.exports import csv_response, xlsx_response
 from exchange.journey.models import (
-    ChecklistTemplateItem,
     CoachTalkKind,
     GoalLevel,
     Journey,
@@ -92,68 +91,68 @@ def logbook_entry(request, swap_id: int, party_id: int, entry_id: int):
 
 # --- Writes on the journey: one form, one URL, one view each -------------------------------
 
-JourneyWrite = Callable[..., str]
+JourneyWrite = Callable[..., None]
 
 
-def journey_write(write: JourneyWrite) -> Callable[..., HttpResponse]:
+def journey_write(done: str) -> Callable[[JourneyWrite], Callable[..., HttpResponse]]:
     """A POST on the journey by one of its participants: ``write(request,
-    access, **ids)`` calls the service and returns the message to show. A
-    refused value is shown as an error; a journey or object that is not the
+    access, **ids)`` calls the service, and ``done`` (a lazy translation,
+    as the decorator runs at import) is said when it succeeds. A refused
+    value is shown as an error; a journey or object that is not the
     participant's (or not there) is a 404. Back to the journey page either
     way."""
 
-    @login_required
-    @require_POST
-    @wraps(write)
-    def view(request, swap_id: int, party_id: int, **ids: int):
-        access = _journey_of(request, swap_id, party_id)
-        try:
-            messages.success(request, write(request, access, **ids))
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        except Journey.DoesNotExist:
-            raise Http404 from None
-        return redirect("journey:journey", swap_id=swap_id, party_id=party_id)
+    def decorate(write: JourneyWrite) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_POST
+        @wraps(write)
+        def view(request, swap_id: int, party_id: int, **ids: int):
+            access = _journey_of(request, swap_id, party_id)
+            return step(
+                request,
+                lambda: write(request, access, **ids),
+                done,
+                "journey:journey",
+                swap_id=swap_id,
+                party_id=party_id,
+            )
 
-    return view
+        return view
+
+    return decorate
 
 
-@journey_write
-def coach_assign(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("The coach is assigned and told."))
+def coach_assign(request, access: JourneyAccess) -> None:
     services.coach_assign(
         actor=request.user, access=access, coach_id=posted_id(request.POST.get("coach"))
     )
-    return _("The coach is assigned and told.")
 
 
-@journey_write
-def checklist_item_tick_off(request, access: JourneyAccess, item_id: int) -> str:
+@journey_write(gettext_lazy("Ticked off."))
+def checklist_item_tick_off(request, access: JourneyAccess, item_id: int) -> None:
     services.checklist_item_tick_off(actor=request.user, access=access, item_id=item_id)
-    return _("Ticked off.")
 
 
-@journey_write
-def network_contact_add(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("The contact is added to the network map."))
+def network_contact_add(request, access: JourneyAccess) -> None:
     services.network_contact_add(
         actor=request.user,
         access=access,
         name=request.POST.get("name", ""),
         role=request.POST.get("role", ""),
     )
-    return _("The contact is added to the network map.")
 
 
-@journey_write
-def logbook_cadence_set(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("Saved."))
+def logbook_cadence_set(request, access: JourneyAccess) -> None:
     services.logbook_cadence_set(
         actor=request.user, access=access, cadence=request.POST.get("cadence", "")
     )
-    return _("Saved.")
 
 
-@journey_write
-def logbook_entry_add(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("Your logbook entry is saved."))
+def logbook_entry_add(request, access: JourneyAccess) -> None:
     services.logbook_entry_add(
         actor=request.user,
         access=access,
@@ -161,19 +160,17 @@ def logbook_entry_add(request, access: JourneyAccess) -> str:
         text=request.POST.get("text", ""),
         **_shared_with(request.POST),
     )
-    return _("Your logbook entry is saved.")
 
 
-@journey_write
-def logbook_entry_share(request, access: JourneyAccess, entry_id: int) -> str:
+@journey_write(gettext_lazy("Who may read the entry is saved."))
+def logbook_entry_share(request, access: JourneyAccess, entry_id: int) -> None:
     services.logbook_entry_share(
         actor=request.user, access=access, entry_id=entry_id, **_shared_with(request.POST)
     )
-    return _("Who may read the entry is saved.")
 
 
-@journey_write
-def coach_talk_record(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("The talk is recorded."))
+def coach_talk_record(request, access: JourneyAccess) -> None:
     services.coach_talk_record(
         actor=request.user,
         access=access,
@@ -181,11 +178,10 @@ def coach_talk_record(request, access: JourneyAccess) -> str:
         held_on=posted_date(request.POST.get("held_on")),
         notes=request.POST.get("notes", ""),
     )
-    return _("The talk is recorded.")
 
 
-@journey_write
-def goal_evaluation_save(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("Your evaluation is saved."))
+def goal_evaluation_save(request, access: JourneyAccess) -> None:
     services.goal_evaluation_save(
         actor=request.user,
         access=access,
@@ -193,11 +189,10 @@ def goal_evaluation_save(request, access: JourneyAccess) -> str:
         outcome=request.POST.get("outcome", ""),
         words=request.POST.get("words", ""),
     )
-    return _("Your evaluation is saved.")
 
 
-@journey_write
-def sharing_activity_plan(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("The sharing is planned."))
+def sharing_activity_plan(request, access: JourneyAccess) -> None:
     services.sharing_activity_plan(
         actor=request.user,
         access=access,
@@ -205,17 +200,15 @@ def sharing_activity_plan(request, access: JourneyAccess) -> str:
         planned_on=posted_date(request.POST.get("planned_on")),
         note=request.POST.get("note", ""),
     )
-    return _("The sharing is planned.")
 
 
-@journey_write
-def sharing_activity_mark_done(request, access: JourneyAccess, activity_id: int) -> str:
+@journey_write(gettext_lazy("Marked as done."))
+def sharing_activity_mark_done(request, access: JourneyAccess, activity_id: int) -> None:
     services.sharing_activity_mark_done(actor=request.user, access=access, activity_id=activity_id)
-    return _("Marked as done.")
 
 
-@journey_write
-def idea_add(request, access: JourneyAccess) -> str:
+@journey_write(gettext_lazy("The idea is noted with its owner."))
+def idea_add(request, access: JourneyAccess) -> None:
     services.idea_add(
         actor=request.user,
         access=access,
@@ -223,18 +216,16 @@ def idea_add(request, access: JourneyAccess) -> str:
         owner_id=posted_id(request.POST.get("owner")),
         follow_up_on=posted_date(request.POST.get("follow_up_on")),
     )
-    return _("The idea is noted with its owner.")
 
 
-@journey_write
-def idea_follow_up(request, access: JourneyAccess, idea_id: int) -> str:
+@journey_write(gettext_lazy("The follow-up is noted."))
+def idea_follow_up(request, access: JourneyAccess, idea_id: int) -> None:
     services.idea_follow_up(
         actor=request.user,
         access=access,
         idea_id=idea_id,
         outcome=request.POST.get("outcome", ""),
     )
-    return _("The follow-up is noted.")
 
 
 # --- A person's journeys ------------------------------------------------------------------
@@ -278,33 +269,30 @@ def checklist_template(request):
 @require_POST
 def checklist_template_item_add(request):
     _hr_only(request)
-    try:
-        services.checklist_template_item_add(
+    return step(
+        request,
+        lambda: services.checklist_template_item_add(
             actor=request.user,
             title=request.POST.get("title", ""),
             owner=request.POST.get("owner", ""),
             days_before_start=posted_number(request.POST.get("days_before_start")),
             description=request.POST.get("description", ""),
-        )
-        messages.success(request, _("The item is added; new journeys get it."))
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except ChecklistTemplateItem.DoesNotExist:
-        raise Http404 from None
-    return redirect("journey:checklist")
+        ),
+        _("The item is added; new journeys get it."),
+        "journey:checklist",
+    )
 
 
 @login_required
 @require_POST
 def checklist_template_item_remove(request, item_id: int):
     _hr_only(request)
-    try:
-        services.checklist_template_item_remove(actor=request.user, item_id=item_id)
-    except ChecklistTemplateItem.DoesNotExist:
-        raise Http404 from None
-    messages.success(request, _("The item is removed."))
-    return redirect("journey:checklist")
+    return step(
+        request,
+        lambda: services.checklist_template_item_remove(actor=request.user, item_id=item_id),
+        _("The item is removed."),
+        "journey:checklist",
+    )
 
 
 # --- The numbers for management --------------------------------------------------------------
@@ -376,18 +364,17 @@ def numbers_xlsx(request):
 def target_set(request):
     """HR sets the year's target; back to that year's numbers."""
     _hr_only(request)
-    try:
-        services.target_set(
+    year = posted_id(request.POST.get("year")) or _year(request)
+    return step(
+        request,
+        lambda: services.target_set(
             actor=request.user,
             year=posted_number(request.POST.get("year")),
             swaps=posted_number(request.POST.get("swaps")),
-        )
-        messages.success(request, _("The target is saved."))
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    year = posted_id(request.POST.get("year")) or _year(request)
-    return redirect(f"{reverse('journey:numbers')}?year={year}")
+        ),
+        _("The target is saved."),
+        f"{reverse('journey:numbers')}?year={year}",
+    )
 
 
 def _network_numbers(request, slug: str) -> tuple[Network, int, list[statistics.Numbers]]:

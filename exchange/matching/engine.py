@@ -550,7 +550,6 @@ class _Component:
 
 
 def _new_highs():
-
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
@@ -564,7 +563,6 @@ def _remaining(deadline: float) -> float:
 def _rows(h, nrows: int, people: int | None, forced=None) -> None:
     """One ≤ 1 row per person (= 1 for the ``forced``) and, with ``people``,
     the row Σ people = it."""
-
     lower = np.full(nrows, -highspy.kHighsInf)
     if forced is not None:
         lower[forced] = 1.0
@@ -591,7 +589,6 @@ def _column_generation(
     generation (primal simplex, which keeps its basis as columns come in)
     from those in ``start``; with ``people`` the packing must place exactly
     that many people."""
-
     h = _new_highs()
     h.setOptionValue("solver", "simplex")
     h.setOptionValue("simplex_strategy", 1 if people is not None else 4)
@@ -643,7 +640,6 @@ def _mip(comp: _Component, cols, cost, warm, people, deadline, forced=None):
     """Maximise cost over ``cols`` as a MIP (with ``people``: placing exactly
     that many people), from the packing ``warm``. Returns (best packing,
     proven optimal over cols, dual bound)."""
-
     h = _new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.999)  # objectives are integers

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from config.pages import say_refusal, step
 from config.posted import storable_id
 from exchange.matching import selectors
 from exchange.matching.compatibility import describe
@@ -78,8 +79,7 @@ def proposal_accept(request, proposal_id: int):
     try:
         answered = proposals.proposal_accept(actor=request.user, proposal=proposal)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        say_refusal(request, error)
         return redirect("matching:proposal", proposal_id=proposal.pk)
     if answered.status == ProposalStatus.CLOSED:
         messages.error(
@@ -107,8 +107,7 @@ def proposal_decline(request, proposal_id: int):
             actor=request.user, proposal=proposal, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        say_refusal(request, error)
         return redirect("matching:proposal", proposal_id=proposal.pk)
     messages.success(request, _("You said no. The proposal is closed."))
     return redirect("matching:proposals")
@@ -134,19 +133,17 @@ def matching_overview(request):
             length = int(request.POST.get("max_cycle_length", "3"))
         except ValueError:
             length = 0
-        try:
-            run_request(
+        return step(
+            request,
+            lambda: run_request(
                 actor=request.user,
                 network=network,
                 max_cycle_length=length,
                 use_vacancies=request.POST.get("use_vacancies") == "on",
-            )
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
-            messages.success(request, _("Matching has started. Follow it here."))
-        return redirect("matching:overview")
+            ),
+            _("Matching has started. Follow it here."),
+            "matching:overview",
+        )
     runs = list(selectors.runs_for(municipality)[:40])
     for network in networks:
         network.runs = [r for r in runs if r.network_id == network.pk][:5]

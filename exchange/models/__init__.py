@@ -1,7 +1,7 @@
 """Job swap across municipal borders (public schema): what a municipality
 publishes for the others to see, and the swaps that come of it. Private steps
 (leader approvals, MED acknowledgements) live in the municipality's own
-schema (organisation app)."""
+schema (exchange.approvals)."""
 
 from exchange.models.matching import (
     Answer,

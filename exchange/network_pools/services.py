@@ -52,7 +52,6 @@ def year_errors(year) -> list[str]:
 
 def money(value) -> str:
     """An amount as mail and error texts show it: 12.500,00 kr."""
-
     return _("%(amount)s kr.") % {
         "amount": number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     }
@@ -295,7 +294,6 @@ def network_grant_record_use(*, actor: User, grant_id: int, used: Decimal) -> Ne
 def network_settle(*, actor: User, network: Network, period: str) -> Settlement:
     """HR of a member marks a period's balances as settled among the members.
     Only a period that has ended and has entries, and only once."""
-
     _member_hr(actor, network)
     if not re.fullmatch(r"[0-9]{4}-Q[1-4]", period or "") or not 2000 <= int(period[:4]) <= 2100:
         raise ValidationError({"period": [_("A period is a quarter, e.g. 2027-Q1.")]})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.forms import form_errors_from
+from config.pages import step
 from exchange.network_pools import selectors, services
 from exchange.network_pools.forms import NetworkBudgetForm, year_asked
 from exchange.network_pools.models import NetworkGrant, NetworkPool
@@ -76,8 +77,9 @@ def network_pool(request, slug: str):
     return _page(request, network, year_asked(request))
 
 
-def _back(network: Network, year: int):
-    return redirect(f"/pools/networks/{network.slug}/?year={year}")
+def _back(network: Network, year: int) -> str:
+    """The network's pool page for ``year``."""
+    return f"/pools/networks/{network.slug}/?year={year}"
 
 
 @login_required
@@ -101,7 +103,7 @@ def budget(request, slug: str):
         form_errors_from(form, error)
         return _page(request, network, year, budget_form=form)
     messages.success(request, _("The budget is set; the other members are asked to agree."))
-    return _back(network, year)
+    return redirect(_back(network, year))
 
 
 @login_required
@@ -119,16 +121,12 @@ def agree(request, slug: str):
         budget = None
     if budget is not None and not budget.is_finite():
         budget = None  # "NaN", "sNaN", "Infinity" are not budgets
-    try:
-        services.network_pool_consent(actor=request.user, pool=pool, budget=budget)
-    except Network.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("Your municipality agrees to the network's pool."))
-    return _back(network, year)
+    return step(
+        request,
+        lambda: services.network_pool_consent(actor=request.user, pool=pool, budget=budget),
+        _("Your municipality agrees to the network's pool."),
+        _back(network, year),
+    )
 
 
 @login_required
@@ -138,13 +136,9 @@ def settle(request, slug: str):
     network = _network_or_404(request, slug)
     year = year_asked(request)
     period = request.POST.get("period", "").strip()
-    try:
-        services.network_settle(actor=request.user, network=network, period=period)
-    except Network.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("%(p)s is marked as settled.") % {"p": period})
-    return _back(network, year)
+    return step(
+        request,
+        lambda: services.network_settle(actor=request.user, network=network, period=period),
+        _("%(p)s is marked as settled.") % {"p": period},
+        _back(network, year),
+    )

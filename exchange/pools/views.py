@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from config.forms import form_errors_from
+from config.pages import say_refusal, step
 from exchange.models import SwapParty
 from exchange.network_pools import selectors as network_selectors
 from exchange.network_pools.forms import year_asked
@@ -182,8 +183,7 @@ def _claim_decision(request, claim_id: int, key: str, form_class, decide, done: 
             raise Http404 from None
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                for text in error.messages:
-                    messages.error(request, text)
+                say_refusal(request, error)
                 return redirect("pools:claim", claim_id=claim.pk)
             form_errors_from(form, error)
         else:
@@ -257,16 +257,14 @@ def claim_use(request, claim_id: int):
 def claim_withdraw(request, claim_id: int):
     """The leader who applied withdraws the claim before HR decides."""
     claim = _claim_or_404(request, claim_id)
-    try:
-        services.claim_withdraw(actor=request.user, claim=claim)
-    except (PermissionDenied, WageClaim.DoesNotExist):
-        raise Http404 from None
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The claim is withdrawn."))
-    return redirect("pools:claim", claim_id=claim.pk)
+    return step(
+        request,
+        lambda: services.claim_withdraw(actor=request.user, claim=claim),
+        _("The claim is withdrawn."),
+        "pools:claim",
+        not_yours=(PermissionDenied, WageClaim.DoesNotExist),
+        claim_id=claim.pk,
+    )
 
 
 @login_required

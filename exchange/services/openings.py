@@ -239,7 +239,6 @@ def opening_withdraw(*, actor: Actor, opening: Opening, reason: str) -> Opening:
 def _answer_waiting_applicants(opening: Opening, reason: str) -> None:
     """Applications still waiting when an opening is withdrawn are declined
     with the opening's reason, and the applicants told."""
-
     waiting = list(
         Application.objects.select_for_update()
         .filter(opening=opening, status=ApplicationStatus.SUBMITTED)

@@ -93,7 +93,6 @@ def test_two_acceptances_race_for_the_last_place(race, django_db_blocker):
 def test_the_database_itself_refuses_a_second_taker(race, django_db_blocker):
     """Without the service's row lock: two connections add a swapper to the
     same one-place opening at once; the CHECK constraint lets exactly one in."""
-
     _world, opening, _applications = race
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -225,7 +225,6 @@ def test_agreed_swap_cannot_be_cancelled_and_withdrawn_requests_stay_withdrawn(
 def test_switching_med_on_mid_swap_asks_hr(
     world, client_for, make_opening, django_capture_on_commit_callbacks
 ):
-
     opening = make_opening()
     kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
     kolding.post(f"/exchange/openings/{opening.pk}/apply/", GOALS)

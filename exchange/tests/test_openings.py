@@ -164,7 +164,6 @@ def test_expiry_and_renewal(world, make_opening):
 
 
 def test_more_places_taken_than_capacity_is_impossible_in_the_database(world, make_opening):
-
     opening = make_opening()
     with pytest.raises(IntegrityError), transaction.atomic():
         Opening.objects.filter(pk=opening.pk).update(places_taken=2)

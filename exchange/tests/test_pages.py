@@ -33,7 +33,6 @@ def _form(world, **overrides):
 
 
 def world_network_id():
-
     return Network.objects.get(slug="job7").pk
 
 

@@ -255,7 +255,6 @@ def test_outsiders_get_the_same_404_and_change_nothing(
 
 
 def test_med_step_when_switched_on(world, sites, make_opening, django_capture_on_commit_callbacks):
-
     assert (
         sites["kolding_employee"].post("/exchange/settings/", {"med": "on"}).status_code == 404
     )  # HR only
@@ -310,7 +309,6 @@ def _approved_swap(world, sites, make_opening, capture):
 def test_accepting_a_stale_version_is_refused(
     world, sites, make_opening, django_capture_on_commit_callbacks
 ):
-
     swap, _party = _approved_swap(world, sites, make_opening, django_capture_on_commit_callbacks)
     agreement = swap.agreement
     form = {
@@ -338,7 +336,6 @@ def test_accepting_a_stale_version_is_refused(
 def test_only_the_parties_cancel_or_write_and_cancelling_frees_the_application(
     world, sites, make_opening, django_capture_on_commit_callbacks
 ):
-
     opening = make_opening()
     swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
     sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/involve-leader/")
@@ -419,7 +416,6 @@ def test_med_cannot_reveal_or_touch_a_swap_not_yet_disclosed(
 def test_a_leader_of_another_workplace_cannot_approve(
     world, sites, make_opening, django_capture_on_commit_callbacks, client_for
 ):
-
     opening = make_opening()
     swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
     party = swap.parties.get()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.forms import form_errors_from
+from config.pages import say_refusal, step
 from exchange import selectors
 from exchange.forms import ApplicationForm
 from exchange.models import Application
@@ -27,8 +28,7 @@ def opening_apply(request, opening_id: int):
             swaps.application_submit(actor=request.user, opening=opening, **form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                for message in error.messages:
-                    messages.error(request, message)
+                say_refusal(request, error)
                 return redirect("exchange:opening", opening_id=opening.pk)
             form_errors_from(form, error)
         else:
@@ -58,8 +58,7 @@ def application_accept(request, application_id: int):
     except Application.DoesNotExist:
         raise Http404 from None
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        say_refusal(request, error)
         return redirect("exchange:opening", opening_id=application.opening_id)
     messages.success(request, _("The application is accepted. Both leaders are asked to approve."))
     return redirect("exchange:swap", swap_id=swap.pk)
@@ -70,34 +69,29 @@ def application_accept(request, application_id: int):
 def application_decline(request, application_id: int):
     """The opening's manager declines, with a reason the applicant is told."""
     application = _application_for_manager_or_404(request, application_id)
-    try:
-        swaps.application_decline(
+    return step(
+        request,
+        lambda: swaps.application_decline(
             actor=request.user, application=application, reason=request.POST.get("reason", "")
-        )
-    except Application.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The application is declined and the applicant told why."))
-    return redirect("exchange:opening", opening_id=application.opening_id)
+        ),
+        _("The application is declined and the applicant told why."),
+        "exchange:opening",
+        opening_id=application.opening_id,
+    )
 
 
 @login_required
 @require_POST
 def application_withdraw(request, application_id: int):
-    try:
-        application = selectors.application_for_applicant(
-            user=request.user, application_id=application_id
-        )
-        swaps.application_withdraw(
-            actor=request.user, application=application, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("Your application is withdrawn."))
-    except Application.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("exchange:my-swaps")
+    return step(
+        request,
+        lambda: swaps.application_withdraw(
+            actor=request.user,
+            application=selectors.application_for_applicant(
+                user=request.user, application_id=application_id
+            ),
+            reason=request.POST.get("reason", ""),
+        ),
+        _("Your application is withdrawn."),
+        "exchange:my-swaps",
+    )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from config.forms import form_errors_from
+from config.pages import step
 from exchange import selectors
 from exchange.forms import (
     ApplicationForm,
@@ -135,20 +136,13 @@ def opening_edit(request, opening_id: int):
     return render(request, "exchange/opening_form.html", {"form": form, "opening": opening})
 
 
-def _opening_step(request, opening_id: int, step, done: str):
+def _opening_step(request, opening_id: int, change, done: str):
     """Publish, withdraw or renew: only the opening's managers; a refusal
     is said on the opening's page."""
     opening = opening_or_404(
         selectors.opening_for_manager, user=request.user, opening_id=opening_id
     )
-    try:
-        step(opening)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("exchange:opening", opening_id=opening.pk)
+    return step(request, lambda: change(opening), done, "exchange:opening", opening_id=opening.pk)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.forms import form_errors_from
+from config.pages import step
 from config.posted import plain_int, posted_id
 from exchange import selectors
 from exchange.forms import ReasonForm, SwapRequestForm
@@ -109,18 +110,15 @@ def _request_or_404(request, request_id: int) -> SwapRequest:
 def request_withdraw(request, request_id: int):
     """The owner withdraws their request, with a reason."""
     swap_request = _request_or_404(request, request_id)
-    try:
-        request_services.swap_request_withdraw(
+    return step(
+        request,
+        lambda: request_services.swap_request_withdraw(
             actor=request.user, request=swap_request, reason=request.POST.get("reason", "")
-        )
-    except SwapRequest.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your request is withdrawn."))
-    return redirect("exchange:request", request_id=request_id)
+        ),
+        _("Your request is withdrawn."),
+        "exchange:request",
+        request_id=request_id,
+    )
 
 
 @login_required
@@ -128,20 +126,16 @@ def request_withdraw(request, request_id: int):
 def interest_express(request, request_id: int):
     """Show interest in another's request, from one of one's own."""
     swap_request = _request_or_404(request, request_id)
-    try:
-        own = selectors.own_requests(request.user).get(
-            pk=posted_id(request.POST.get("from_request"))
-        )
-        request_services.interest_express(
-            actor=request.user, from_request=own, to_request=swap_request
-        )
-    except SwapRequest.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Your interest is sent. If it is mutual, you will be told at once.")
-        )
-    return redirect("exchange:request", request_id=request_id)
+    return step(
+        request,
+        lambda: request_services.interest_express(
+            actor=request.user,
+            from_request=selectors.own_requests(request.user).get(
+                pk=posted_id(request.POST.get("from_request"))
+            ),
+            to_request=swap_request,
+        ),
+        _("Your interest is sent. If it is mutual, you will be told at once."),
+        "exchange:request",
+        request_id=request_id,
+    )

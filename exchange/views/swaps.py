@@ -4,14 +4,15 @@ change), cancelling, the parties' messages, and the agreement as PDF and the
 period as iCalendar. Approvals and wage compensation add their own buttons
 through exchange.hooks."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.forms import form_refusal
+from config.pages import step
 from exchange import documents, hooks, selectors
 from exchange.forms import AgreementForm, MessageForm, ReasonForm
 from exchange.models import Swap, SwapParty
@@ -92,21 +93,11 @@ def swap_detail(request, swap_id: int):
     )
 
 
-def _swap_step(request, swap_id: int, step, done: str | None):
+def _swap_step(request, swap_id: int, change, done: str | None):
     """One step on a swap, allowed only to whom it belongs (the services
     check, and answer 404 for anyone else); a refusal is said on the page."""
     swap = _swap_or_404(request, swap_id)
-    try:
-        step(swap)
-    except (StopIteration, Swap.DoesNotExist, SwapParty.DoesNotExist):
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        if done:
-            messages.success(request, done)
-    return redirect("exchange:swap", swap_id=swap.pk)
+    return step(request, lambda: change(swap), done, "exchange:swap", swap_id=swap.pk)
 
 
 @login_required
@@ -115,7 +106,9 @@ def swap_involve_leader(request, swap_id: int):
     """The swapper asks their own leader to approve (the employee decides when)."""
 
     def involve(swap):
-        party = next(p for p in swap.parties.all() if p.swapper_id == request.user.pk)
+        party = next((p for p in swap.parties.all() if p.swapper_id == request.user.pk), None)
+        if party is None:
+            raise SwapParty.DoesNotExist
         swaps.swap_involve_leader(actor=request.user, party=party)
 
     return _swap_step(request, swap_id, involve, _("Your leader is asked to approve the swap."))
@@ -153,7 +146,7 @@ def agreement_change(request, swap_id: int):
         _parties_only(request, swap)
         form = AgreementForm(request.POST)
         if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+            raise form_refusal(form)
         swaps.agreement_change(actor=request.user, swap=swap, changes=form.cleaned_data)
 
     return _swap_step(

@@ -15,6 +15,12 @@ def form_errors_from(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def form_refusal(form) -> ValidationError:
+    """A form that did not validate, as a service's refusal: all its
+    messages, for a page that says them rather than showing the form."""
+    return ValidationError([text for texts in form.errors.values() for text in texts])
+
+
 class DateInput(forms.DateInput):
     """A date field the browser shows as a date picker (ISO value)."""
 

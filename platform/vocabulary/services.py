@@ -47,7 +47,6 @@ def profession_relation_add(*, actor: User, profession_a, profession_b, kind: st
     """HR adds a relation between two professions (related, or an interface
     role) for matching; like competences it applies in every municipality.
     The professions are given by id (as posted by the form)."""
-
     if not actor.has_role(Role.HR) or actor.municipality_id is None:
         raise ValidationError(_("Only HR can add profession relations."))
     found = {}

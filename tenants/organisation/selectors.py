@@ -54,7 +54,6 @@ def unit_for_viewer(*, viewer, unit_id: int) -> Unit:
     """The unit with ``unit_id`` if ``viewer`` may see its staff list: HR sees
     every unit of their municipality, a leader the workplace they lead.
     Raises Unit.DoesNotExist alike for a missing unit and a forbidden one."""
-
     if not storable_id(unit_id):
         raise Unit.DoesNotExist
     units = Unit.objects.select_related("parent__parent")

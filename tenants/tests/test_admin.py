@@ -56,7 +56,6 @@ def test_admin_is_not_served_on_municipality_hosts(client_for, world):
 
 
 def test_network_change_in_admin_is_audited(client_for, world):
-
     User.objects.filter(pk=world.operator.pk).update(is_staff=True, is_superuser=True)
     admin = client_for(world.operator)
     response = admin.post(

@@ -141,7 +141,6 @@ def test_command_refuses_unknown_code_without_traceback(world):
 
 
 def test_concurrent_provisioning_of_the_same_code_gives_a_clear_error(world, monkeypatch):
-
     def collide(**kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 

@@ -52,7 +52,6 @@ def page(browser):
 
 def login(page, base: str, email: str) -> None:
     """Sign in on the site at ``base`` as a fixture-world user."""
-
     page.goto(f"{base}/login/")
     page.get_by_label("E-mailadresse").fill(email)
     page.get_by_label("Adgangskode").fill(PASSWORD)

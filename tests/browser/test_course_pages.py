@@ -27,7 +27,6 @@ pytestmark = pytest.mark.browser
 def nominated(session_world, django_db_blocker):
     """A published course with one approved Kolding nominee and a Vejle
     nomination awaiting the employee, committed before the browser starts."""
-
     world = session_world
     started = timezone.now()
     with django_db_blocker.unblock():
@@ -58,7 +57,6 @@ def nominated(session_world, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser(nominated):
-
     yield from launch()
 
 

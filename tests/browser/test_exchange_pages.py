@@ -23,7 +23,6 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
 def published_opening(session_world, django_db_blocker):
     """One opening committed for the live server (created before the browser
     starts: Playwright's event loop forbids ORM calls while it runs)."""
-
     world = session_world
     with django_db_blocker.unblock(), tenant_context(world.vejle.municipality):
         opening = opening_create(
@@ -45,7 +44,6 @@ def published_opening(session_world, django_db_blocker):
 @pytest.fixture(scope="module")
 def browser(published_opening, request):
     # The opening exists before the browser (and its event loop) starts.
-
     yield from launch()
 
 

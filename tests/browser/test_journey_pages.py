@@ -32,7 +32,6 @@ pytestmark = pytest.mark.browser
 def journey(session_world, django_db_blocker):
     """An agreed swap (Kolding's employee into Vejle's opening) that began
     three days ago, committed before the browser starts."""
-
     world = session_world
     started = timezone.now()
     with django_db_blocker.unblock():
@@ -96,7 +95,6 @@ def journey(session_world, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser(journey):
-
     yield from launch()
 
 

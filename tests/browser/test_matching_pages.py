@@ -19,7 +19,6 @@ pytestmark = pytest.mark.browser
 def proposal(session_world, django_db_blocker):
     """A run done and its proposal written, committed before the browser
     starts (no ORM while Playwright's event loop runs)."""
-
     with django_db_blocker.unblock(), committed_rotation(session_world) as requests:
         run = MatchRun.objects.create(
             network=Network.objects.get(slug="job7"), trigger=RunTrigger.ON_DEMAND
@@ -31,7 +30,6 @@ def proposal(session_world, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser(proposal):
-
     yield from launch()
 
 

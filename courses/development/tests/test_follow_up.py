@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from courses.development.models import ActionNote, CheckIn, SupportTask
-from courses.development.services import checkin_answer, checkins_remind_due
+from courses.development.services import checkin_answer, checkins_remind_due, support_task_add
 
 
 def test_reminders_until_answered(world, completed, mailoutbox, delivered):
@@ -114,3 +114,31 @@ def test_the_follow_up_on_the_courses_pages(world, completed, client_for, mailou
     with tenant_context(world.vejle.municipality):
         due.refresh_from_db()
     assert due.in_use == "yes"
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["nobody", "beyond any id", "an employee without a role", "another municipality's leader"],
+)
+def test_a_support_task_goes_only_to_a_leader_or_resource_person_here(world, completed, who):
+    """The service looks the owner up itself, within the giver's municipality."""
+    nomination, _last = completed
+    owner_id = {
+        "nobody": 0,
+        "beyond any id": 2**63,
+        "an employee without a role": world.vejle.employee.pk,
+        "another municipality's leader": world.kolding.leader.pk,
+    }[who]
+    with tenant_context(world.vejle.municipality):
+        with pytest.raises(ValidationError) as refused:
+            support_task_add(
+                actor=world.vejle.hr,
+                nomination=nomination,
+                owner_id=owner_id,
+                title="Metoden på teammødet",
+                due_on=timezone.localdate() + timedelta(days=14),
+            )
+        assert refused.value.message_dict == {
+            "owner": ["Vælg en leder eller ressourceperson i din egen kommune."]
+        }
+        assert not SupportTask.objects.exists()

@@ -51,7 +51,7 @@ def test_another_municipality_cannot_reach_the_follow_up(
         task = support_task_add(
             actor=world.vejle.hr,
             nomination=nomination,
-            owner=world.vejle.leader,
+            owner_id=world.vejle.leader.pk,
             title="Metoden på teammødet",
             due_on=timezone.localdate() + timedelta(days=14),
         )

@@ -108,7 +108,6 @@ def test_a_link_respects_place_distance_visibility_format_and_period():
 
 
 def test_the_score_and_its_plain_explanation(settings):
-
     u = _post(1, learning=frozenset({10, 11, 12}), start=date(2027, 3, 1))
     v = _post(2, municipality_id=621, location=KOLDING, offered=frozenset({10, 12, 13}))
     v = _post(2, **{**v.__dict__, "start": date(2027, 4, 19), "id": 2, "owner_id": 2})
@@ -164,7 +163,6 @@ def rotation(world):
 def _run(world, **kwargs) -> MatchRun:
     """Queue a run (its task is not sent: the test never commits) and do it
     here, delivering the mails it decides."""
-
     network = Network.objects.get(slug="job7")
     with transaction.atomic():
         run = run_request(actor=world.vejle.hr, network=network, **kwargs)
@@ -347,7 +345,6 @@ def test_a_person_is_never_in_two_live_proposals(world, rotation):
 
 
 def test_one_run_per_network_at_a_time_and_bad_lengths(world):
-
     network = Network.objects.get(slug="job7")
     run_request(actor=world.vejle.hr, network=network)
     with pytest.raises(ValidationError, match=r"allerede i gang|already under way"):
@@ -423,7 +420,6 @@ def test_hr_page_starts_a_run_and_polls_progress(world, rotation, client_for):
 
 
 def test_hr_adds_a_profession_relation(world, client_for):
-
     teacher = Profession.objects.get(code="teacher")
     nurse = Profession.objects.get(code="nurse")
     hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
@@ -593,7 +589,6 @@ def chain(world, make_opening):
     """A necessity-rotation opening in Vejle; X1 (Kolding) wants Vejle, X2
     (Kolding) wants Kolding: no ring closes, but the chain vacancy ← X1 ← X2
     does (X1 takes the vacant post, X2 takes X1's)."""
-
     opening = make_opening(kind=SwapKind.NECESSITY_ROTATION, title="Barselsvikariat, Jobafklaring")
     x1 = _request(world.kolding.employee, wished_municipalities=[world.vejle.municipality])
     x2 = _request(
@@ -695,7 +690,6 @@ def test_a_no_from_the_first_in_a_chain_returns_the_rest(world, chain, client_fo
 
 
 def test_a_swap_that_cannot_start_closes_the_proposal(world, rotation, client_for):
-
     a, b, c = rotation
     _run(world)
     proposal = MatchProposal.objects.get()
@@ -716,7 +710,6 @@ def test_a_swap_that_cannot_start_closes_the_proposal(world, rotation, client_fo
 
 
 def test_unanswered_proposals_expire(world, rotation):
-
     _run(world)
     proposal = MatchProposal.objects.get()
     assert proposal.answer_by == timezone.localdate() + timedelta(days=14)
@@ -753,7 +746,6 @@ def test_a_yes_is_not_carried_to_a_longer_period(world, client_for, mailoutbox, 
 
 
 def test_a_changed_vacancy_ends_its_chain(world, chain, client_for):
-
     opening, _x1, _x2 = chain
     _run(world)
     proposal = MatchProposal.objects.get()
@@ -773,7 +765,6 @@ def test_a_changed_vacancy_ends_its_chain(world, chain, client_for):
 def test_a_partner_by_mutual_interest_is_not_told_back_to_pool(
     world, rotation, mailoutbox, delivered
 ):
-
     a, _b, c = rotation
     _run(world)
     mailoutbox.clear()
@@ -809,7 +800,6 @@ def test_the_api_list_does_not_grow_queries_with_proposals(
 
 
 def test_one_request_per_person_and_none_of_someone_already_swapping(world, rotation, make_opening):
-
     a, b, c = rotation
     network = Network.objects.get(slug="job7")
     second = _request(world.vejle.employee, wished_municipalities=[world.kolding.municipality])

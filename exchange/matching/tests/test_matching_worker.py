@@ -22,7 +22,6 @@ def committed_pool(session_world, django_db_blocker):
 def test_a_run_asked_for_in_vejle_runs_in_the_worker(
     celery_worker_process, session_world, committed_pool, django_db_blocker
 ):
-
     a, b, c, d = committed_pool
     with django_db_blocker.unblock():
         hr = Client(HTTP_HOST=f"{session_world.vejle.municipality.slug}.localhost")

@@ -272,7 +272,6 @@ def test_periods():
 
 def test_odd_periods_and_budgets_are_refused_not_crashed(world, client_for):
     """Found in review: year 0, a trailing newline and "sNaN" gave 500s."""
-
     hr = client_for(world.vejle.hr, municipality=world.vejle.municipality)
     for period in ("0000-Q1", "2020-Q1\n", "9999-Q4", "2020-Q5"):
         response = hr.post("/pools/networks/job7/settle/", {"period": period})

@@ -209,7 +209,6 @@ def test_one_live_claim_per_swapper(world, live_swap, claim_for):
 
 
 def test_a_claim_for_a_cancelled_swap_cannot_be_granted(world, live_swap, claim_for):
-
     swap, party = live_swap()
     claim = claim_for(party, "100", budget="1000")
     swap_cancel(actor=world.vejle.employee, swap=swap, reason="Syg")
@@ -241,7 +240,6 @@ def test_a_claim_for_a_cancelled_swap_cannot_be_granted(world, live_swap, claim_
 def test_amounts_are_read_as_the_pages_show_them(language, typed, value):
     """The pages show 12.500,00 kr. in Danish; typing it back is accepted,
     and a number with misplaced separators is refused, not guessed."""
-
     with translation.override(language):
         form = BudgetForm({"year": "2026", "budget": typed})
         if value is None:

@@ -95,7 +95,6 @@ def test_two_grants_race_for_the_last_of_the_budget(race, django_db_blocker):
     outcomes: dict[int, str] = {}
 
     def grant(claim):
-
         try:
             with tenant_context(world.vejle.municipality):
                 barrier.wait(timeout=10)

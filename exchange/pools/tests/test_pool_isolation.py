@@ -100,7 +100,6 @@ def test_another_municipality_cannot_see_or_decide_a_claim(
 def test_a_leader_who_is_no_longer_one_loses_the_claim(world, client_for, live_swap, claim_for):
     """The applying leader sees their claim while they lead; once the role
     is taken from them the claim is a 404 like a missing one."""
-
     _swap, party = live_swap(home=world.vejle, host=world.kolding)
     claim = claim_for(party, "900", budget="5000")
     leader = client_for(world.vejle.leader, municipality=world.vejle.municipality)

@@ -54,7 +54,6 @@ def test_health_on_a_municipality_host_needs_no_database(world):
 
 def test_worker_logs_clearly_when_the_broker_is_unreachable(session_world):
     """A real worker process pointed at a broker that does not answer."""
-
     worker = _Process(
         [
             "-m",
