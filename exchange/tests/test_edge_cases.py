@@ -5,17 +5,14 @@ mid-swap, answering one's own application."""
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from accounts.services import user_create
-from exchange.approvals.services import med_step_set
 from exchange.models import Application, RequestStatus, Swap, SwapRequest, SwapStatus
 from exchange.services.requests import RequestData, interest_express, swap_request_create
-from tenants.models import Municipality
 from tenants.organisation.models import EmployeeProfile, Unit
 from tenants.organisation.services import employee_profile_set
 from tests.world import PASSWORD
@@ -220,40 +217,3 @@ def test_agreed_swap_cannot_be_cancelled_and_withdrawn_requests_stay_withdrawn(
     sites["ve"].post(f"/exchange/swaps/{swap.pk}/message/", {"body": "Hemmelig hilsen"})
     assert "Hemmelig hilsen" in sites["ke"].get(f"/exchange/swaps/{swap.pk}/").content.decode()
     assert "Hemmelig hilsen" not in sites["vl"].get(f"/exchange/swaps/{swap.pk}/").content.decode()
-
-
-def test_switching_med_on_mid_swap_asks_hr(
-    world, client_for, make_opening, django_capture_on_commit_callbacks
-):
-    opening = make_opening()
-    kolding = client_for(world.kolding.employee, municipality=world.kolding.municipality)
-    kolding.post(f"/exchange/openings/{opening.pk}/apply/", GOALS)
-    application = Application.objects.get(opening=opening)
-    client_for(world.vejle.hr, municipality=world.vejle.municipality).post(
-        f"/exchange/applications/{application.pk}/accept/"
-    )
-    swap = Swap.objects.get()
-    party = swap.parties.get()
-    kolding.post(f"/exchange/swaps/{swap.pk}/involve-leader/")
-    client_for(world.kolding.leader, municipality=world.kolding.municipality).post(
-        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "home"}
-    )
-    # Vejle switches MED on before its leader approves: then Vejle's HR is asked.
-    med_step_set(
-        actor=world.vejle.hr, municipality=Municipality.objects.get(code=630), required=True
-    )
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(world.vejle.leader, municipality=world.vejle.municipality).post(
-            f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}
-        )
-    assert [m.to for m in mail.outbox] == [["hr@vejle.example"]]
-    swap.refresh_from_db()
-    assert swap.status == SwapStatus.AWAITING_APPROVAL
-    mail.outbox.clear()
-    # Switched on after both leaders approved (Kolding): Kolding's HR is asked at once.
-    with django_capture_on_commit_callbacks(execute=True):
-        med_step_set(
-            actor=world.kolding.hr, municipality=Municipality.objects.get(code=621), required=True
-        )
-    assert [m.to for m in mail.outbox] == [["hr@kolding.example"]]

@@ -19,7 +19,6 @@ from exchange.models import (
     Swap,
     SwapStatus,
 )
-from tenants.models import Municipality
 from tenants.organisation.models import Unit
 from tenants.organisation.services import employee_profile_set
 from tests.isolation import assert_same_as_missing, isolation_case, snapshot
@@ -252,41 +251,6 @@ def test_outsiders_get_the_same_404_and_change_nothing(
         _outsider_attempts(aarhus, sites, swap, party, opening)
     assert snapshot(Swap.objects.all(), Application.objects.all(), Opening.objects.all()) == before
     assert mail.outbox == []
-
-
-def test_med_step_when_switched_on(world, sites, make_opening, django_capture_on_commit_callbacks):
-    assert (
-        sites["kolding_employee"].post("/exchange/settings/", {"med": "on"}).status_code == 404
-    )  # HR only
-    sites["kolding_hr"].post("/exchange/settings/", {"med": "on"})
-    assert Municipality.objects.get(code=621).med_acknowledgement_required is True
-    opening = make_opening()
-    swap = _apply_and_accept(world, sites, opening, django_capture_on_commit_callbacks)
-    party = swap.parties.get()
-    sites["kolding_employee"].post(f"/exchange/swaps/{swap.pk}/involve-leader/")
-    sites["kolding_leader"].post(
-        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "home"}
-    )
-    sites["vejle_leader"].post(
-        f"/exchange/swaps/{swap.pk}/approve/", {"party": party.pk, "side": "host"}
-    )
-    swap.refresh_from_db()
-    assert swap.status == SwapStatus.AWAITING_APPROVAL  # Kolding's MED has not acknowledged
-    # Vejle has no MED step; its HR cannot record one for Kolding's side either.
-    assert (
-        sites["vejle_hr"]
-        .post(f"/exchange/swaps/{swap.pk}/med/", {"party": party.pk, "side": "home"})
-        .status_code
-        == 404
-    )
-    sites["kolding_hr"].post(f"/exchange/swaps/{swap.pk}/med/", {"party": party.pk, "side": "home"})
-    swap.refresh_from_db()
-    assert swap.status == SwapStatus.APPROVED
-    with tenant_context(world.kolding.municipality):
-        assert sorted(Approval.objects.values_list("step", "side")) == [
-            ("leader", "home"),
-            ("med", "home"),
-        ]
 
 
 def _approved_swap(world, sites, make_opening, capture):
