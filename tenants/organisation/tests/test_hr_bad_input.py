@@ -234,3 +234,13 @@ def test_a_unit_cannot_be_moved_under_the_wrong_kind(hr, world, isolated):
     assert _field_errors(response.content.decode(), "parent") == [
         "Marker en gyldig valgmulighed. Det valg, du har foretaget, er ikke blandt de tilgængelige valgmuligheder."
     ]
+
+
+def test_hr_cannot_deactivate_themselves(hr, world, isolated):
+    own = _profile_id(world, "hr@vejle.example")
+    with isolated(lambda: _state(world)):
+        response = hr.post(f"/organisation/employees/{own}/deactivate/", {"reason": "Fratrådt"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Du kan ikke deaktivere dig selv. Bed en anden HR-kollega om det." in html
+    assert User.objects.get(pk=world.vejle.hr.pk).is_active is True

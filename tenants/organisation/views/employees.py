@@ -160,7 +160,11 @@ def employee_deactivate(request, profile_id: int):
     stays; deactivating needs a reason, which the others are told."""
     profile = _employee_for_hr(request, profile_id)
     form = DeactivateForm(request.POST or None)
-    if request.method == "POST" and profile.user.is_active and form.is_valid():
+    if request.method == "POST" and profile.user_id == request.user.pk:
+        # HR would lock themselves out halfway through; another HR does it.
+        form.is_valid()
+        form.add_error(None, _("You cannot deactivate yourself. Ask another HR colleague."))
+    elif request.method == "POST" and profile.user.is_active and form.is_valid():
         try:
             services.employee_deactivate(
                 actor=request.user, profile=profile, reason=form.cleaned_data["reason"]
