@@ -7,6 +7,7 @@ from api.courses import CohortViewSet, CourseViewSet, NominationViewSet
 from api.errors import api_not_found
 from api.exchange import OpeningSearchView, OpeningViewSet, SwapRequestViewSet
 from api.matching import MatchProposalViewSet, MatchRunViewSet
+from api.organisation import StaffViewSet, UnitViewSet
 from api.statistics import NetworkStatisticsView, StatisticsView
 from api.views import MunicipalityViewSet, NetworkViewSet
 
@@ -21,6 +22,8 @@ router.register("match-proposals", MatchProposalViewSet, basename="match-proposa
 router.register("courses", CourseViewSet, basename="course")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("nominations", NominationViewSet, basename="nomination")
+router.register("organisation/units", UnitViewSet, basename="organisation-unit")
+router.register("staff", StaffViewSet, basename="staff")
 
 app_name = "api"
 

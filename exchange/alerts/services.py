@@ -12,6 +12,7 @@ from config.sites import organisation_site_url
 from exchange.alerts.models import SavedSearch
 from exchange.selectors import OpeningQuery, opening_search, query_from_params
 from notifications.services import Mail, mail_for, send_after_commit
+from tenants.organisation import people
 
 MAX_SAVED = 20
 
@@ -67,7 +68,11 @@ def digests_send(*, now=None) -> int:
             continue
         query = query_of(search)
         query.published_after = search.last_sent_at or search.created_at
-        result = opening_search(viewer_municipality=user.municipality, query=query)
+        result = opening_search(
+            viewer_municipality=user.municipality,
+            query=query,
+            viewer_workplace_place=people.place_of(user),
+        )
         with transaction.atomic():
             SavedSearch.objects.filter(pk=search.pk).update(last_sent_at=now)
             if result.total:

@@ -5,7 +5,10 @@ v's post for the swap:
 
 - wants: v's profession is one u would swap with (a vacant post, below, may
   seek several), v's municipality is one u
-  wishes for (when u named any) and within u's distance (when u set one);
+  wishes for (when u named any) and v's post within u's distance (when u
+  set one) — measured between the two workplaces' places (each post's
+  ``location``: its workplace's place as published, else its
+  municipality's centre);
 - can: u's profession is v's, a related one or an interface role
   (vocabulary.ProfessionRelation, shipped and extended by HR);
 - a vacant post (a necessity-rotation opening) takes no one's post itself:
@@ -18,7 +21,7 @@ v's post for the swap:
 
 The score 0–100 adds four parts, kept with the link as its explanation:
 profession (same 40, related 30, interface 25), overlap (2 per full week, up
-to 20), distance (20 in the same municipality, 1 less per 10 km), learning
+to 20), distance (20 at the same place, 1 less per full 10 km), learning
 goals (20 × the share of u's wished competences that v's post offers; 10
 when u named none)."""
 
@@ -84,6 +87,8 @@ class Link:
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    if a == b:
+        return 0.0  # exactly, not the rounding error of the formula
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     cosine = math.cos(lat1) * math.cos(lat2) * math.cos(lon2 - lon1) + math.sin(lat1) * math.sin(
         lat2
@@ -116,7 +121,7 @@ def link(u: Post, v: Post, relations: dict[tuple[int, int], str]) -> Link | None
         return None
     if u.wished_municipalities and v.municipality_id not in u.wished_municipalities:
         return None
-    distance = 0.0 if u.municipality_id == v.municipality_id else km(u.location, v.location)
+    distance = km(u.location, v.location)
     if u.max_distance_km is not None and distance > u.max_distance_km:
         return None
     if not (v.visible_to(u) and u.visible_to(v)):

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, FloatField, Q, Value
-from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from django.db.models.functions import ACos, Coalesce, Cos, Greatest, Least, Radians, Sin
 
 from exchange.models import Opening, SwapFormat, SwapKind
 from exchange.selectors.openings import visible_openings
@@ -55,13 +55,30 @@ class OpeningSearchResult:
     facets: dict[str, list[FacetValue]]
 
 
-def _distance_km(origin: Municipality):
-    """Great-circle distance from ``origin`` to the opening's municipality,
-    from the municipalities' locations (km)."""
-    lat1, lon1 = Radians(Value(float(origin.latitude))), Radians(Value(float(origin.longitude)))
-    lat2, lon2 = Radians(F("municipality__latitude")), Radians(F("municipality__longitude"))
+def viewer_place(
+    viewer_municipality: Municipality | None, place: tuple[float, float] | None = None
+) -> tuple[float, float] | None:
+    """Where distances are measured from: the viewer's own workplace's place
+    when known (``place``, see tenants.organisation.people.place_of), else
+    their municipality's centre; None for a viewer of no municipality."""
+    if place is not None:
+        return place
+    if viewer_municipality is None:
+        return None
+    return float(viewer_municipality.latitude), float(viewer_municipality.longitude)
+
+
+def _distance_km(origin: tuple[float, float]):
+    """Great-circle distance (km) from ``origin`` (latitude, longitude) to
+    the opening's place: its workplace's, or its municipality's centre when
+    the opening has none."""
+    lat1, lon1 = Radians(Value(float(origin[0]))), Radians(Value(float(origin[1])))
+    lat2 = Radians(Coalesce(F("latitude"), F("municipality__latitude")))
+    lon2 = Radians(Coalesce(F("longitude"), F("municipality__longitude")))
     cosine = Cos(lat1) * Cos(lat2) * Cos(lon2 - lon1) + Sin(lat1) * Sin(lat2)
-    return Value(6371.0) * ACos(Least(Value(1.0), cosine), output_field=FloatField())
+    return Value(6371.0) * ACos(
+        Greatest(Value(-1.0), Least(Value(1.0), cosine)), output_field=FloatField()
+    )
 
 
 def _filters(query: OpeningQuery, *, skip: str = "") -> Q:
@@ -89,12 +106,19 @@ def _filters(query: OpeningQuery, *, skip: str = "") -> Q:
 
 
 def opening_search(
-    *, viewer_municipality: Municipality | None, query: OpeningQuery
+    *,
+    viewer_municipality: Municipality | None,
+    query: OpeningQuery,
+    viewer_workplace_place: tuple[float, float] | None = None,
 ) -> OpeningSearchResult:
     """Published openings the viewer's municipality may see, filtered, with a
     count per facet value (each facet counted with every other filter applied,
     so choosing one profession still shows how many the others have). The
-    number of queries is the same whatever the page size."""
+    number of queries is the same whatever the page size. Distances (the
+    filter, the sort and each opening's ``distance_km``) are measured from
+    the viewer's own workplace when its place is known
+    (``viewer_workplace_place``), else from their municipality's centre."""
+    origin = viewer_place(viewer_municipality, viewer_workplace_place)
     base = visible_openings(viewer_municipality)
     if query.published_after is not None:
         base = base.filter(published_at__gt=query.published_after)
@@ -103,8 +127,8 @@ def opening_search(
         base = base.filter(search_vector=search)
     else:
         search = None
-    if query.max_distance_km is not None and viewer_municipality is not None:
-        base = base.annotate(distance_km=_distance_km(viewer_municipality)).filter(
+    if query.max_distance_km is not None and origin is not None:
+        base = base.annotate(distance_km=_distance_km(origin)).filter(
             distance_km__lte=query.max_distance_km
         )
 
@@ -130,14 +154,14 @@ def opening_search(
     matching = base.filter(_filters(query))
     total = matching.count()
     ordered = matching
-    if viewer_municipality is not None:
-        ordered = ordered.annotate(distance_km=_distance_km(viewer_municipality))
+    if origin is not None:
+        ordered = ordered.annotate(distance_km=_distance_km(origin))
     sort = query.sort if query.sort in SORTS else "relevance"
     if sort == "relevance" and search is not None:
         ordered = ordered.annotate(rank=SearchRank(F("search_vector"), search)).order_by(
             "-rank", "-published_at", "-pk"
         )
-    elif sort == "distance" and viewer_municipality is not None:
+    elif sort == "distance" and origin is not None:
         ordered = ordered.order_by("distance_km", "-published_at", "-pk")
     elif sort == "start":
         ordered = ordered.order_by("period_start", "-pk")

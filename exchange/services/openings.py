@@ -120,6 +120,8 @@ def _apply(opening: Opening, data: OpeningData, workplace) -> None:
         setattr(opening, field, getattr(data, field))
     opening.workplace_unit_id = workplace.pk
     opening.workplace_name = workplace.name
+    # Distances are measured from the workplace when HR has given its place.
+    opening.latitude, opening.longitude = people.workplace_place(workplace)
 
 
 @transaction.atomic

@@ -86,6 +86,8 @@ def swap_request_create(*, actor: User, data: RequestData) -> SwapRequest:
             _("HR has not registered your job yet, so you cannot publish a request.")
         )
     _check(data, actor.municipality)
+    # Distances are measured from the workplace when HR has given its place.
+    latitude, longitude = people.workplace_place(profile.workplace)
     request = SwapRequest(
         owner=actor,
         municipality=actor.municipality,
@@ -93,6 +95,8 @@ def swap_request_create(*, actor: User, data: RequestData) -> SwapRequest:
         workplace_type=data.workplace_type.strip(),
         workplace_unit_id=profile.workplace_id,
         workplace_name=profile.workplace.name,
+        latitude=latitude,
+        longitude=longitude,
         max_distance_km=data.max_distance_km,
         period_start=data.period_start,
         period_end=data.period_end,

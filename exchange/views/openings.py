@@ -54,7 +54,11 @@ def opening_list(request):
         if request.GET
         else selectors.OpeningQuery(sort="newest")
     )
-    result = selectors.opening_search(viewer_municipality=request.user.municipality, query=query)
+    result = selectors.opening_search(
+        viewer_municipality=request.user.municipality,
+        query=query,
+        viewer_workplace_place=people.place_of(request.user),
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(

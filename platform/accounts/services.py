@@ -4,11 +4,18 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import hooks
 from accounts.errors import AccountError
 from accounts.models import MUNICIPAL_ROLES, PLATFORM_ROLES, PROVIDER_ROLES, Membership, Role, User
 from audit.services import audit_record_public
+
+
+def _email_taken(email: str) -> str:
+    # E-mail addresses are unique on the whole platform: the address may
+    # belong to another municipality's employee, which is not said.
+    return _("An account with the e-mail address %(email)s already exists.") % {"email": email}
 
 
 def roles_validate(*, roles: set[str], municipality, provider) -> None:
@@ -50,7 +57,7 @@ def user_create(
     roles_validate(roles=roles, municipality=municipality, provider=provider)
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountError(f"An account with the e-mail address {email} already exists.")
+        raise AccountError({"email": _email_taken(email)})
     user = User(email=email, full_name=full_name, municipality=municipality, provider=provider)
     if password:
         user.set_password(password)
@@ -165,7 +172,7 @@ def user_identity_set(*, actor: User | None, user: User, email: str, full_name: 
     email = User.objects.normalize_email(email).strip().lower()
     full_name = (full_name or "").strip()
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise AccountError({"email": f"An account with the e-mail address {email} already exists."})
+        raise AccountError({"email": _email_taken(email)})
     changed = sorted(
         field
         for field, value in (("email", email), ("full_name", full_name))

@@ -8,7 +8,6 @@ from django.shortcuts import render
 
 from accounts.models import Role, User
 from accounts.selectors import colleagues_with_role
-from audit.models import AuditEvent
 from config.sites import municipality_site_url
 from config.tasks import HEARTBEAT_CACHE_KEY
 from courses.development.selectors import waiting_for as development_waiting
@@ -61,7 +60,7 @@ def start(request):
             context["tree"] = org.organisation_tree()
             context["employee_count"] = org.employee_count()
             context["workplace_count"] = org.workplace_count()
-            context["recent_events"] = AuditEvent.objects.all()[:10]
+            context["recent_changes"] = org.recent_changes(10)
         if Role.COACH in user.roles:
             context["coaches"] = colleagues_with_role(user, Role.COACH)
     elif user.provider_id:

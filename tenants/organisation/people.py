@@ -9,6 +9,8 @@ Two kinds of look-up, each saying which in its docstring:
 - "current schema": reads the schema the connection is set to (a page or
   service already running on the municipality's own site)."""
 
+from decimal import Decimal
+
 from django.db.models import QuerySet
 from django_tenants.utils import tenant_context
 
@@ -41,12 +43,14 @@ def home_leaders(party) -> list[User]:
 
 def _leader_ids_by_workplace(workplace_unit_ids) -> dict[int, set[int]]:
     """Current schema: for each workplace, the user ids that may lead it —
-    the leader HR named for the unit, or, where none is named, whoever works
-    there (only those holding the leader role and active count, see
-    _leader_users)."""
+    the leader HR named for the unit, or, where none is named (or the one
+    named has left), whoever works there (only those holding the leader role
+    and active count, see _leader_users)."""
     ids = list(workplace_unit_ids)
     named = dict(
-        Unit.objects.filter(pk__in=ids, leader__isnull=False).values_list("pk", "leader__user_id")
+        Unit.objects.filter(pk__in=ids, leader__user__is_active=True).values_list(
+            "pk", "leader__user_id"
+        )
     )
     staff: dict[int, set[int]] = {}
     for workplace, user_id in EmployeeProfile.objects.filter(
@@ -58,7 +62,8 @@ def _leader_ids_by_workplace(workplace_unit_ids) -> dict[int, set[int]]:
 
 def workplace_leaders(municipality, workplace_unit_id: int) -> list[User]:
     """Who leads a workplace of ``municipality``: the leader HR named for it,
-    or, where none is named, the leaders working there. Switches schema."""
+    or, where none is named (or the one named has left), the leaders working
+    there. Switches schema."""
     with tenant_context(municipality):
         ids = _leader_ids_by_workplace([workplace_unit_id])[workplace_unit_id]
     return _leader_users(ids)
@@ -160,3 +165,55 @@ def workplaces() -> QuerySet[Unit]:
     """The municipality's open workplaces (the units swaps and openings
     belong to), by name. Current schema."""
     return Unit.objects.filter(kind=UnitKind.WORKPLACE, closed_at__isnull=True).order_by("name")
+
+
+def place_of(user) -> tuple[float, float] | None:
+    """Where ``user`` works: their workplace's latitude and longitude, or
+    None when HR has registered no workplace with a place for them (then
+    distances are measured from their municipality's centre). Current
+    schema."""
+    place = (
+        EmployeeProfile.objects.filter(
+            user_id=user.pk, workplace__latitude__isnull=False, workplace__longitude__isnull=False
+        )
+        .values_list("workplace__latitude", "workplace__longitude")
+        .first()
+    )
+    return (float(place[0]), float(place[1])) if place else None
+
+
+def workplace_place(workplace: Unit) -> tuple[Decimal | None, Decimal | None]:
+    """The latitude and longitude of ``workplace`` to publish with an opening
+    or a swap request: both, or (None, None) when HR has not given its
+    place."""
+    if workplace.latitude is None or workplace.longitude is None:
+        return None, None
+    return workplace.latitude, workplace.longitude
+
+
+# --- For partner systems (current schema) -------------------------------------
+
+
+def units_listed(*, updated_since=None) -> QuerySet[Unit]:
+    """Every unit of the municipality, closed ones too, with its leader's
+    name at hand, in a stable order (by id) for paging; only those changed
+    at or after ``updated_since`` when given. Current schema: the API reads
+    it inside the key's municipality's tenant_context."""
+    units = Unit.objects.select_related("leader__user").order_by("pk")
+    if updated_since is not None:
+        units = units.filter(updated_at__gte=updated_since)
+    return units
+
+
+def staff_listed(*, updated_since=None) -> QuerySet[EmployeeProfile]:
+    """Every employee record of the municipality (those who left too), with
+    the account, roles and profession at hand, by id; only those changed at
+    or after ``updated_since`` when given. Current schema."""
+    staff = (
+        EmployeeProfile.objects.select_related("user", "profession")
+        .prefetch_related("user__memberships")
+        .order_by("pk")
+    )
+    if updated_since is not None:
+        staff = staff.filter(updated_at__gte=updated_since)
+    return staff

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import MUNICIPAL_ROLES, Role, User
 from accounts.services import (
@@ -63,6 +64,29 @@ def _location_errors(latitude, longitude) -> dict[str, list[str]]:
     return errors
 
 
+def _clean(unit: Unit) -> None:
+    """The unit's field rules and its place in the tree (Unit.clean), each
+    said next to its field; the database's constraints say the same again."""
+    errors: dict[str, list[str]] = {}
+    try:
+        unit.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        errors = error.message_dict
+    if (
+        unit.name
+        and "name" not in errors
+        and Unit.objects.filter(parent=unit.parent, name=unit.name).exclude(pk=unit.pk).exists()
+    ):
+        errors["name"] = [
+            _("%(parent)s already has a unit called %(name)s.")
+            % {"parent": unit.parent.name, "name": unit.name}
+            if unit.parent is not None
+            else _("There is already an administration called %(name)s.") % {"name": unit.name}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -89,7 +113,7 @@ def unit_create(
         latitude=latitude,
         longitude=longitude,
     )
-    unit.full_clean()
+    _clean(unit)
     unit.save()
     audit_record_local(actor=actor, action="unit.created", target=unit, data={"kind": kind})
     return unit
@@ -121,7 +145,7 @@ def unit_update(
     unit.latitude, unit.longitude = latitude, longitude
     if before == (unit.name, unit.parent_id, unit.address, unit.latitude, unit.longitude):
         return unit
-    unit.full_clean()
+    _clean(unit)
     unit.save()
     audit_record_local(
         actor=actor,
@@ -157,16 +181,35 @@ def unit_leader_set(*, actor: User | None, unit: Unit, leader: EmployeeProfile |
 @transaction.atomic
 def unit_close(*, actor: User | None, unit: Unit) -> Unit:
     """HR closes a unit that is no longer used: it keeps its records (swaps
-    and openings refer to it) but takes no one new. Only an empty unit —
-    no employees, no open units under it — can be closed."""
+    and openings refer to it, and so do the records of those who left) but
+    takes no one new. Only an empty unit — no active employees, no open
+    units under it — can be closed."""
     _here()
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if unit.closed_at is not None:
         return unit
-    if EmployeeProfile.objects.filter(workplace=unit).exists():
-        raise ValidationError(_("Move the unit's employees first."))
-    if unit.children.filter(closed_at__isnull=True).exists():
-        raise ValidationError(_("Close or move the units under it first."))
+    # Those who have left keep their record at the unit (a closed unit keeps
+    # its records); only the active ones must move first.
+    staying = EmployeeProfile.objects.filter(workplace=unit, user__is_active=True).count()
+    if staying:
+        raise ValidationError(
+            ngettext(
+                "%(n)s employee works here. Move them to another workplace first.",
+                "%(n)s employees work here. Move them to another workplace first.",
+                staying,
+            )
+            % {"n": staying}
+        )
+    open_below = unit.children.filter(closed_at__isnull=True).count()
+    if open_below:
+        raise ValidationError(
+            ngettext(
+                "%(n)s unit under it is open. Close it or move it first.",
+                "%(n)s units under it are open. Close them or move them first.",
+                open_below,
+            )
+            % {"n": open_below}
+        )
     unit.closed_at = timezone.now()
     unit.save(update_fields=["closed_at", "updated_at"])
     audit_record_local(actor=actor, action="unit.closed", target=unit)
@@ -299,25 +342,67 @@ def employee_update(
 ) -> EmployeeProfile:
     """HR (or the import, or the identity system) changes an employee: their
     account (e-mail, name, roles) and their job. A new workplace or leader is
-    a move, audited as such."""
+    a move, audited as such. Every change — the account's too — is recorded
+    in the municipality's trail and moves the record's ``updated_at`` (what
+    partner systems ask for with ``updated_since``)."""
     _here()
     profile = EmployeeProfile.objects.select_for_update().get(pk=profile.pk)
     user = User.objects.select_for_update().get(pk=profile.user_id)
     if errors := _job_errors(profile, job):
         raise ValidationError(errors)
+    roles = set(roles)
+    held = set(user.memberships.values_list("role", flat=True))
+    before = (user.email, user.full_name)
     user_identity_set(actor=actor, user=user, email=email, full_name=full_name)
     roles_set(actor=actor, user=user, roles=roles)
     changed = _apply_job(profile, job)
-    if changed:
-        profile.full_clean()
-        profile.save()
-        moved = {"workplace_id", "leader_id"} & set(changed)
-        audit_record_local(
-            actor=actor,
-            action="employee.moved" if moved else "employee.changed",
-            target=profile,
-            data={"fields": sorted(changed)},
+    account = [
+        field
+        for field, old, new in (
+            ("email", before[0], user.email),
+            ("full_name", before[1], user.full_name),
+            ("roles", held, roles),
         )
+        if old != new
+    ]
+    if not changed and not account:
+        return profile
+    profile.full_clean()
+    profile.save()
+    if "full_name" in account:
+        # The units this person leads show their name to partner systems.
+        Unit.objects.filter(leader=profile).update(updated_at=timezone.now())
+    data: dict = {"fields": sorted(changed + account)}
+    if "roles" in account:
+        data["roles"] = sorted(roles)
+    audit_record_local(
+        actor=actor,
+        action="employee.moved"
+        if {"workplace_id", "leader_id"} & set(changed)
+        else "employee.changed",
+        target=profile,
+        data=data,
+    )
+    return profile
+
+
+@transaction.atomic
+def employee_record_create(*, actor: User | None, user: User, job: JobData) -> EmployeeProfile:
+    """HR registers the record of an account of this municipality that has
+    none yet (one made before its record: by an operator, or before HR's
+    pages existed). The account's e-mail, name and roles stay as they are."""
+    municipality = _here()
+    if user.municipality_id != municipality.pk:
+        raise ValueError("The account belongs to another municipality.")
+    if EmployeeProfile.objects.filter(user_id=user.pk).exists():
+        raise ValidationError(_("The employee already has a record."))
+    profile = EmployeeProfile(user_id=user.pk)
+    if errors := _job_errors(profile, job):
+        raise ValidationError(errors)
+    _apply_job(profile, job)
+    profile.full_clean()
+    profile.save()
+    audit_record_local(actor=actor, action="employee.recorded", target=profile)
     return profile
 
 
@@ -336,6 +421,7 @@ def employee_deactivate(*, actor: User | None, profile: EmployeeProfile, reason:
     was_active = user.is_active
     user_deactivate(actor=actor, user=user, reason=reason)
     if was_active:
+        profile.save(update_fields=["updated_at"])
         audit_record_local(
             actor=actor, action="employee.deactivated", target=profile, data={"reason": reason}
         )
@@ -349,6 +435,7 @@ def employee_reactivate(*, actor: User | None, profile: EmployeeProfile) -> User
     user = User.objects.select_for_update().get(pk=profile.user_id)
     if not user.is_active:
         user_reactivate(actor=actor, user=user)
+        profile.save(update_fields=["updated_at"])
         audit_record_local(actor=actor, action="employee.reactivated", target=profile)
     return user
 

@@ -42,6 +42,14 @@ def _member_networks(municipality_ids) -> dict[int, set[int]]:
     return networks
 
 
+def place_of(post) -> tuple[float, float]:
+    """Where a swap request's or opening's post is: its workplace's place as
+    published, else its municipality's centre (``municipality`` loaded)."""
+    if post.latitude is not None and post.longitude is not None:
+        return float(post.latitude), float(post.longitude)
+    return float(post.municipality.latitude), float(post.municipality.longitude)
+
+
 def posts_of_requests(requests, today) -> dict[int, Post]:
     """Posts for swap requests (a queryset), their windows clipped to start
     no earlier than ``today``."""
@@ -57,7 +65,7 @@ def posts_of_requests(requests, today) -> dict[int, Post]:
             id=r.pk,
             owner_id=r.owner_id,
             municipality_id=r.municipality_id,
-            location=(float(r.municipality.latitude), float(r.municipality.longitude)),
+            location=place_of(r),
             member_networks=frozenset(networks.get(r.municipality_id, ())),
             visibility=r.visibility,
             network_id=r.network_id,
@@ -153,7 +161,7 @@ def vacancy_pool(network, today, *, only: int | None = None) -> dict[int, Post]:
             id=-o.pk,
             owner_id=0,
             municipality_id=o.municipality_id,
-            location=(float(o.municipality.latitude), float(o.municipality.longitude)),
+            location=place_of(o),
             member_networks=frozenset(networks.get(o.municipality_id, ())),
             visibility=o.visibility,
             network_id=o.network_id,

@@ -46,7 +46,7 @@ def test_roles_must_fit_the_organisation(world, roles, org, message):
 
 
 def test_duplicate_email_is_refused_case_insensitively(world):
-    with pytest.raises(AccountError, match="already exists"):
+    with pytest.raises(AccountError) as refused:
         user_create(
             actor=None,
             email="HR@VEJLE.example",
@@ -54,6 +54,11 @@ def test_duplicate_email_is_refused_case_insensitively(world):
             roles={Role.EMPLOYEE},
             municipality=world.vejle.municipality,
         )
+    # Next to the e-mail field on HR's pages (the address may be another
+    # municipality's employee's; that is not said).
+    assert refused.value.message_dict == {
+        "email": ["Der findes allerede en konto med e-mailadressen hr@vejle.example."]
+    }
 
 
 def test_user_ensure_adds_missing_roles_only(world):
