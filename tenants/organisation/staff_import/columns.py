@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -236,7 +237,7 @@ def parse_roles(text: str) -> set[str] | None:
     unknown = [w for w in words if w not in ROLE_WORDS]
     if unknown:
         raise CellError(
-            "Unknown role %(value)s (use medarbejder, leder, hr or coach).", value=unknown[0]
+            N_("Unknown role %(value)s (use medarbejder, leder, hr or coach)."), value=unknown[0]
         )
     return {ROLE_WORDS[w] for w in words}
 
@@ -262,7 +263,7 @@ def parse_left(text: str, today: date) -> tuple[bool | None, date | None]:
         return False, None
     when = parse_date(word)
     if when is None:
-        raise CellError("Write ja, nej or a date in fratrådt, not %(value)s.", value=text)
+        raise CellError(N_("Write ja, nej or a date in fratrådt, not %(value)s."), value=text)
     return when <= today, when
 
 
@@ -273,9 +274,9 @@ def parse_degrees(text: str) -> Decimal | None:
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise CellError("%(value)s is not a number of degrees.", value=text) from None
+        raise CellError(N_("%(value)s is not a number of degrees."), value=text) from None
     if not value.is_finite() or abs(value) >= 1000:
-        raise CellError("%(value)s is not a number of degrees.", value=text)
+        raise CellError(N_("%(value)s is not a number of degrees."), value=text)
     return value.quantize(Decimal("0.000001"))
 
 

@@ -196,7 +196,7 @@ def plan_rows(rows: list[dict], *, actor: User, municipality, today: date) -> Pl
     by_line = {person.line: person for person in people}
     unit_ops = _fields(people, rows, tree, professions, profiles, users, roles, actor, today)
     _leaders(people, rows, by_line, profiles, users, roles)
-    _cycles(people, profiles)
+    _cycles(people, profiles, users)
     by_pk = {p.pk: p for p in professions.values()}
     for person in people:
         _decide(person, profiles, users, tree, by_pk, by_line)
@@ -500,10 +500,7 @@ def _leaders(people, rows, by_line, profiles, users, roles) -> None:
         if len(found) > 1:
             person.problems.append(
                 msg(
-                    N_(
-                        "%(value)s names more than one person (an e-mail address of one, "
-                        "a medarbejdernummer of another)."
-                    ),
+                    N_("%(value)s names more than one person in the file or among the employees."),
                     value=ref,
                 )
             )
@@ -533,14 +530,15 @@ def _leaders(people, rows, by_line, profiles, users, roles) -> None:
             )
 
 
-def _cycles(people, profiles) -> None:
+def _cycles(people, profiles, users) -> None:
     """Rows whose leader chain would go round in a circle."""
     leader_of = {
         ("p", pk): ("p", p["leader_id"]) if p["leader_id"] else None for pk, p in profiles.items()
     }
     for person in people:
         leader_of[person.key] = person.leader
-    names = {person.key: person.email for person in people}
+    names = {("p", pk): users.get(p["user_id"], {}).get("email", "…") for pk, p in profiles.items()}
+    names.update({person.key: person.email for person in people})
     state: dict[tuple, int] = {}
     for person in people:
         chain, node = [], person.key
