@@ -218,7 +218,10 @@ def _person(row, users_by_email, users, profile_by_ext, profile_by_user, municip
         if len(email) > LIMITS["email"]:
             raise ValidationError("long")
     except ValidationError:
-        person.problems.append(msg(N_("%(value)s is not an e-mail address."), value=email))
+        person.email = _text(row, "email")
+        person.problems.append(
+            msg(N_("%(value)s is not an e-mail address."), value=_text(row, "email"))
+        )
         return person
     external_id = _text(row, "external_id")
     account = users_by_email.get(email)

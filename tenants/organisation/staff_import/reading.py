@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.utils.translation import gettext_noop as N_
 from openpyxl import load_workbook
 
 from tenants.organisation.staff_import.columns import BY_KEY, cell_text, header_key
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = settings.TVAERS_UPLOAD_MAX_BYTES
 MAX_ROWS = 50_000
 # An XLSX is a zip: refuse one that would unpack to more than this (a zip bomb).
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024

@@ -14,10 +14,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from config.forms import form_errors_from
+from config.uploads import upload_too_large
 from tenants.organisation.models import ImportStatus, StaffImport
 from tenants.organisation.staff_import import selectors, services
 from tenants.organisation.staff_import.columns import (
@@ -28,7 +28,6 @@ from tenants.organisation.staff_import.columns import (
     xlsx_bytes,
 )
 from tenants.organisation.staff_import.reading import MAX_BYTES
-from tenants.organisation.staff_import.upload import LimitedUploadHandler
 from vocabulary.models import Profession
 
 PAGE_SIZE = 200
@@ -100,25 +99,16 @@ class UploadForm(forms.Form):
 
 
 @login_required
-@csrf_exempt  # the upload handler must be set before the CSRF check reads the body
 def imports(request):
     """HR uploads a staff file; the page documents the columns and lists the
     latest imports."""
     _hr_or_404(request)
-    handler = None
-    if request.method == "POST":
-        handler = LimitedUploadHandler(request, limit=MAX_BYTES)
-        request.upload_handlers = [handler]
-    return _imports(request, handler)
-
-
-@csrf_protect
-def _imports(request, handler):
     form = UploadForm()
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
-        if handler.too_large:
-            form = UploadForm()
+        if upload_too_large(request):
+            form.is_valid()
+            form.errors.pop("file", None)
             form.add_error(
                 "file",
                 _(

@@ -10,7 +10,6 @@ from tenants.organisation.models import ImportStatus, Unit, UnitKind
 from tenants.organisation.services import unit_create
 from tenants.organisation.staff_import.services import staff_import_confirm
 from tenants.organisation.staff_import.tests.helpers import (
-    JOB,
     csv_file,
     organisation_state,
     outcome,
