@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import Membership, User
+from accounts.services import user_deactivate
 from audit.models import AuditEvent
 from tenants.organisation.models import EmployeeProfile, Unit, UnitKind
 from tenants.organisation.services import (
@@ -102,7 +103,10 @@ def staff_bulk_apply(*, actor: User, plan: Plan, reason: str) -> dict:
     for person in plan.people:
         if person.reactivate:
             employee_reactivate(actor=actor, profile=by_id[person.profile_id])
-        if person.deactivate:
+        if person.deactivate and person.profile_id is None:
+            # An account of this municipality that never got a record.
+            user_deactivate(actor=actor, user=User.objects.get(pk=person.user_id), reason=reason)
+        elif person.deactivate:
             employee_deactivate(actor=actor, profile=by_id[person.profile_id], reason=reason)
     return {"created_user_ids": [user.pk for user in new_users]}
 
