@@ -218,13 +218,12 @@ def _events(since) -> Counter:
 def _outcome(world, apply) -> tuple:
     vejle = world.vejle.municipality
     since = timezone.now()
-    with tenant_context(vejle):
-        with transaction.atomic():
-            apply()
-            with tenant_context(vejle):
-                events = _events(since)
-            state = organisation_state(vejle)
-            transaction.set_rollback(True)
+    with tenant_context(vejle), transaction.atomic():
+        apply()
+        with tenant_context(vejle):
+            events = _events(since)
+        state = organisation_state(vejle)
+        transaction.set_rollback(True)
     return state, events
 
 
