@@ -25,7 +25,7 @@ from tenants.organisation.services import (
     unit_create,
     unit_update,
 )
-from tenants.organisation.staff_import.plan import PersonOp, Plan, _norm
+from tenants.organisation.staff_import.plan import PersonOp, Plan, norm
 
 BATCH = 2000
 KINDS = (UnitKind.ADMINISTRATION, UnitKind.DEPARTMENT, UnitKind.WORKPLACE)
@@ -56,7 +56,7 @@ class _Units:
     """The tree by normalised names, growing as units are created."""
 
     def __init__(self):
-        self.index = {(u.parent_id, _norm(u.name)): u for u in Unit.objects.order_by("pk")}
+        self.index = {(u.parent_id, norm(u.name)): u for u in Unit.objects.order_by("pk")}
 
     def find(self, path) -> Unit | None:
         parent, unit = None, None
@@ -68,7 +68,7 @@ class _Units:
         return unit
 
     def add(self, unit: Unit) -> None:
-        self.index[(unit.parent_id, _norm(unit.name))] = unit
+        self.index[(unit.parent_id, norm(unit.name))] = unit
 
 
 @transaction.atomic

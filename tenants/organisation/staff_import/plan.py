@@ -13,7 +13,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -21,13 +20,22 @@ from django.db.models import Q
 from django.utils.translation import gettext_noop as N_
 
 from accounts.models import Membership, Role, User
-from tenants.organisation.models import EmployeeProfile, Unit
+from tenants.organisation.models import EmployeeProfile
 from tenants.organisation.staff_import.columns import (
     ROLE_NAMES,
     CellError,
-    parse_degrees,
     parse_left,
     parse_roles,
+)
+from tenants.organisation.staff_import.units import (
+    Tree,
+    UnitOp,
+    msg,
+    norm,
+    place_of,
+    places_settle,
+    text_of,
+    tree_missing,
 )
 from vocabulary.models import Profession
 
@@ -37,28 +45,9 @@ PATH_KEYS = ("administration", "department", "workplace")
 _email_valid = EmailValidator()
 
 
-def msg(text: str, **params) -> dict:
-    return {"text": text, "params": params} if params else {"text": text}
-
-
-def _norm(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def normalise_email(value: str) -> str:
     # As accounts.services.user_create stores it.
     return User.objects.normalize_email(value or "").strip().lower()
-
-
-@dataclass
-class UnitOp:
-    path: tuple[str, ...]  # normalised names from the administration down
-    names: tuple[str, ...]  # as first written in the file
-    unit_id: int | None = None  # existing unit (a change of place)
-    address: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    changes: list = field(default_factory=list)
 
 
 @dataclass
@@ -99,67 +88,13 @@ class Plan:
         return self.counts["refused"]
 
 
-class _Tree:
-    """The organisation tree, found by normalised names under each parent."""
-
-    def __init__(self):
-        self.units = {u.pk: u for u in Unit.objects.all()}
-        self.children: dict[tuple, list[Unit]] = defaultdict(list)
-        for unit in self.units.values():
-            self.children[(unit.parent_id, _norm(unit.name))].append(unit)
-
-    def path_of(self, unit_id: int | None) -> str:
-        names = []
-        unit = self.units.get(unit_id)
-        while unit is not None:
-            names.append(unit.name)
-            unit = self.units.get(unit.parent_id)
-        return " › ".join(reversed(names))
-
-    def resolve(self, path: tuple[str, ...], current_workplace: int | None):
-        """(("u", id) | ("n", path), problem): the workplace at ``path``,
-        existing or to be created."""
-        parent = None
-        for depth, name in enumerate(path):
-            found = self.children.get((parent, name), [])
-            if len(found) > 1:
-                return None, msg(
-                    N_(
-                        "The organisation has more than one unit called %(name)s in the same place."
-                    ),
-                    name=found[0].name,
-                )
-            if not found:
-                if parent is not None and self.units[parent].closed_at is not None:
-                    return None, msg(N_("%(name)s is closed."), name=self.units[parent].name)
-                return ("n", path), None
-            unit = found[0]
-            staying = depth < len(path) - 1 and self._inside(current_workplace, unit.pk)
-            if unit.closed_at is not None and unit.pk != current_workplace and not staying:
-                return None, msg(N_("%(name)s is closed."), name=unit.name)
-            parent = unit.pk
-        return ("u", parent), None
-
-    def _inside(self, unit_id, ancestor_id) -> bool:
-        unit = self.units.get(unit_id)
-        while unit is not None:
-            if unit.pk == ancestor_id:
-                return True
-            unit = self.units.get(unit.parent_id)
-        return False
-
-
-def _text(row: dict, key: str) -> str:
-    return (row.get(key) or "").strip()
-
-
 def plan_rows(rows: list[dict], *, actor: User, municipality, today: date) -> Plan:
     """The plan for ``rows`` (as reading.read_table gives them)."""
-    tree = _Tree()
+    tree = Tree()
     professions = {}
     for profession in Profession.objects.all():
         for name in (profession.code, profession.name_da, profession.name_en):
-            professions[_norm(name)] = profession
+            professions[norm(name)] = profession
     profiles = {
         p["pk"]: p
         for p in EmployeeProfile.objects.values(
@@ -172,7 +107,7 @@ def plan_rows(rows: list[dict], *, actor: User, municipality, today: date) -> Pl
             "leader_id",
         )
     }
-    file_emails = {normalise_email(_text(r, "email")) for r in rows} - {""}
+    file_emails = {normalise_email(text_of(r, "email")) for r in rows} - {""}
     users = {
         u["pk"]: u
         for u in User.objects.filter(
@@ -205,9 +140,9 @@ def plan_rows(rows: list[dict], *, actor: User, municipality, today: date) -> Pl
 
 def _person(row, users_by_email, users, profile_by_ext, profile_by_user, municipality) -> PersonOp:
     """Who the row is about: found by medarbejdernummer, then by e-mail."""
-    email = normalise_email(_text(row, "email"))
+    email = normalise_email(text_of(row, "email"))
     person = PersonOp(
-        line=row["line"], key=("r", row["line"]), email=email, full_name=_text(row, "name")
+        line=row["line"], key=("r", row["line"]), email=email, full_name=text_of(row, "name")
     )
     person.problems.extend(row.get("problems", []))
     if not email:
@@ -218,12 +153,12 @@ def _person(row, users_by_email, users, profile_by_ext, profile_by_user, municip
         if len(email) > LIMITS["email"]:
             raise ValidationError("long")
     except ValidationError:
-        person.email = _text(row, "email")
+        person.email = text_of(row, "email")
         person.problems.append(
-            msg(N_("%(value)s is not an e-mail address."), value=_text(row, "email"))
+            msg(N_("%(value)s is not an e-mail address."), value=text_of(row, "email"))
         )
         return person
-    external_id = _text(row, "external_id")
+    external_id = text_of(row, "external_id")
     account = users_by_email.get(email)
     profile = profile_by_ext.get(external_id) if external_id else None
     if profile is not None:
@@ -263,7 +198,7 @@ def _duplicates(people: list[PersonOp], rows: list[dict]) -> None:
         (N_("The e-mail address is also in row %(lines)s."), lambda p, r: p.email),
         (
             N_("The medarbejdernummer is also in row %(lines)s."),
-            lambda p, r: _text(r, "external_id"),
+            lambda p, r: text_of(r, "external_id"),
         ),
         (
             N_("The same person is also in row %(lines)s."),
@@ -292,7 +227,7 @@ def _fields(people, rows, tree, professions, profiles, users, roles, actor, toda
         profile = profiles.get(person.profile_id) or {}
         user = users.get(person.user_id) or {}
         for key in ("name", "job_title", "external_id"):
-            if len(_text(row, key)) > LIMITS[key]:
+            if len(text_of(row, key)) > LIMITS[key]:
                 person.problems.append(
                     msg(
                         N_("%(column)s is longer than %(limit)s characters."),
@@ -300,23 +235,23 @@ def _fields(people, rows, tree, professions, profiles, users, roles, actor, toda
                         limit=LIMITS[key],
                     )
                 )
-        person.full_name = _text(row, "name") or user.get("full_name", "")
-        person.job_title = _text(row, "job_title") or profile.get("job_title", "")
-        person.external_id = _text(row, "external_id") or profile.get("external_id", "")
+        person.full_name = text_of(row, "name") or user.get("full_name", "")
+        person.job_title = text_of(row, "job_title") or profile.get("job_title", "")
+        person.external_id = text_of(row, "external_id") or profile.get("external_id", "")
         person.roles_now = set(roles.get(person.user_id, set()))
         person.active = user.get("is_active", True)
         person.profession_id = profile.get("profession_id")
-        if _text(row, "profession"):
-            profession = professions.get(_norm(_text(row, "profession")))
+        if text_of(row, "profession"):
+            profession = professions.get(norm(text_of(row, "profession")))
             if profession is None:
                 person.problems.append(
-                    msg(N_("Unknown profession %(value)s."), value=_text(row, "profession"))
+                    msg(N_("Unknown profession %(value)s."), value=text_of(row, "profession"))
                 )
             else:
                 person.profession_id = profession.pk
         try:
-            given = parse_roles(_text(row, "roles"))
-            left, when = parse_left(_text(row, "left"), today)
+            given = parse_roles(text_of(row, "roles"))
+            left, when = parse_left(text_of(row, "left"), today)
         except CellError as error:
             person.problems.append(msg(error.message, **error.params))
             given, left, when = None, None, None
@@ -338,7 +273,7 @@ def _fields(people, rows, tree, professions, profiles, users, roles, actor, toda
             if left:
                 person.problems.append(msg(N_("You cannot mark yourself as left in an import.")))
         person.workplace = ("u", profile["workplace_id"]) if profile.get("workplace_id") else None
-        names = tuple(_text(row, key) for key in PATH_KEYS)
+        names = tuple(text_of(row, key) for key in PATH_KEYS)
         if any(names):
             if not all(names):
                 person.problems.append(
@@ -354,7 +289,7 @@ def _fields(people, rows, tree, professions, profiles, users, roles, actor, toda
                     )
                 )
             else:
-                path = tuple(_norm(name) for name in names)
+                path = tuple(norm(name) for name in names)
                 ref, problem = tree.resolve(path, profile.get("workplace_id"))
                 if problem:
                     person.problems.append(problem)
@@ -366,7 +301,7 @@ def _fields(people, rows, tree, professions, profiles, users, roles, actor, toda
                             unit_ops.setdefault(
                                 prefix, UnitOp(path=prefix, names=names[: depth + 1])
                             )
-        place = _place(person, row)
+        place = place_of(person, row)
         if place is not None:
             if person.workplace is None:
                 person.problems.append(
@@ -374,96 +309,8 @@ def _fields(people, rows, tree, professions, profiles, users, roles, actor, toda
                 )
             else:
                 places[person.workplace].append((person, *place))
-    _places(places, unit_ops, tree)
+    places_settle(places, unit_ops, tree)
     return list(unit_ops.values())
-
-
-def tree_missing(tree: _Tree, prefix: tuple) -> bool:
-    parent = None
-    for name in prefix:
-        found = tree.children.get((parent, name))
-        if not found:
-            return True
-        parent = found[0].pk
-    return False
-
-
-def _place(person, row):
-    """(address, latitude, longitude) given in the row, or None."""
-    address = _text(row, "address")
-    try:
-        latitude = parse_degrees(_text(row, "latitude"))
-        longitude = parse_degrees(_text(row, "longitude"))
-    except CellError as error:
-        person.problems.append(msg(error.message, **error.params))
-        return None
-    if (latitude is None) != (longitude is None):
-        person.problems.append(msg(N_("Give both bredde and længde, or neither.")))
-        return None
-    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        person.problems.append(
-            msg(N_("Bredde is between -90 and 90, længde between -180 and 180."))
-        )
-        return None
-    if len(address) > LIMITS["address"]:
-        person.problems.append(
-            msg(N_("The address is longer than %(limit)s characters."), limit=200)
-        )
-        return None
-    if not address and latitude is None:
-        return None
-    return address, latitude, longitude
-
-
-def _places(places, unit_ops, tree) -> None:
-    """One address and place per workplace: rows that disagree are refused;
-    the rest set the workplace's (an empty cell keeps what it has)."""
-    for ref, given in places.items():
-        addresses = {a for _p, a, _la, _lo in given if a}
-        spots = {(la, lo) for _p, _a, la, lo in given if la is not None}
-        if len(addresses) > 1 or len(spots) > 1:
-            lines = ", ".join(str(p.line) for p, *_ in given)
-            for person, *_ in given:
-                person.problems.append(
-                    msg(
-                        N_("Rows %(lines)s give this workplace different addresses or places."),
-                        lines=lines,
-                    )
-                )
-            continue
-        if ref[0] == "n":
-            op = unit_ops[ref[1]]
-            op.address = next(iter(addresses), "")
-            op.latitude, op.longitude = next(iter(spots), (None, None))
-            continue
-        unit = tree.units[ref[1]]
-        address = next(iter(addresses), unit.address)
-        latitude, longitude = next(iter(spots), (unit.latitude, unit.longitude))
-        if (address, latitude, longitude) != (unit.address, unit.latitude, unit.longitude):
-            changes = []
-            if address != unit.address:
-                changes.append({"field": "address", "old": unit.address, "new": address})
-            if (latitude, longitude) != (unit.latitude, unit.longitude):
-                changes.append(
-                    {
-                        "field": "place",
-                        "old": _spot(unit.latitude, unit.longitude),
-                        "new": _spot(latitude, longitude),
-                    }
-                )
-            unit_ops[ref] = UnitOp(
-                path=ref,
-                names=tuple(tree.path_of(unit.pk).split(" › ")),
-                unit_id=unit.pk,
-                address=address,
-                latitude=latitude,
-                longitude=longitude,
-                changes=changes,
-            )
-
-
-def _spot(latitude, longitude) -> str:
-    return "" if latitude is None else f"{latitude}, {longitude}"
 
 
 def _leaders(people, rows, by_line, profiles, users, roles) -> None:
@@ -485,7 +332,7 @@ def _leaders(people, rows, by_line, profiles, users, roles) -> None:
     for person, row in zip(people, rows, strict=True):
         profile = profiles.get(person.profile_id) or {}
         person.leader = ("p", profile["leader_id"]) if profile.get("leader_id") else None
-        ref = _text(row, "leader")
+        ref = text_of(row, "leader")
         if not ref:
             continue
         found = by_email.get(normalise_email(ref), set()) | by_ext.get(ref, set())
@@ -641,7 +488,7 @@ def _person_label(key, profiles, users, by_line) -> str:
     return user.get("email", "")
 
 
-def _result(people: list[PersonOp], unit_ops: list[UnitOp], tree: _Tree) -> Plan:
+def _result(people: list[PersonOp], unit_ops: list[UnitOp], tree: Tree) -> Plan:
     labels = {}
     for op in unit_ops:
         labels[op.path] = " › ".join(op.names)

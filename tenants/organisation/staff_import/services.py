@@ -23,8 +23,9 @@ from config.celery import SCHEMA_KWARG
 from config.celery import app as celery_app
 from tenants.organisation.models import ImportStatus, StaffImport, StaffImportFile
 from tenants.organisation.staff_import.bulk import staff_bulk_apply
-from tenants.organisation.staff_import.plan import msg, plan_rows
+from tenants.organisation.staff_import.plan import plan_rows
 from tenants.organisation.staff_import.reading import FileRefused, read_table
+from tenants.organisation.staff_import.units import msg
 
 logger = logging.getLogger(__name__)
 FAILED = N_(
