@@ -209,3 +209,22 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class StaffImportFile(models.Model):
+    """The uploaded file itself, from the upload until the worker has read it
+    (then it is deleted). It waits in the municipality's own schema because
+    it is that municipality's personal data, and in the database because the
+    web and the worker need not share a disk (deploy/compose.yaml)."""
+
+    staff_import = models.OneToOneField(
+        StaffImport, on_delete=models.CASCADE, primary_key=True, related_name="file"
+    )
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("uploaded staff file")
+        verbose_name_plural = _("uploaded staff files")
+
+    def __str__(self) -> str:
+        return str(self.staff_import)

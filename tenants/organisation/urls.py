@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tenants.organisation.staff_import import urls as staff_import_urls
 from tenants.organisation.views import changes, employees, units
 
 app_name = "organisation"
@@ -30,4 +31,5 @@ urlpatterns = [
         name="account-record",
     ),
     path("organisation/changes/", changes.change_list, name="changes"),
+    *staff_import_urls.urlpatterns,
 ]

@@ -17,11 +17,15 @@ def test_a_missing_migration_is_found_and_applied(world, capsys):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM k621.django_migrations WHERE app = 'organisation'")
         cursor.execute(
-            "DROP TABLE k621.organisation_staffimport, k621.organisation_employeeprofile, "
-            "k621.organisation_unit CASCADE"
+            "DROP TABLE k621.organisation_staffimportfile, k621.organisation_staffimport, "
+            "k621.organisation_employeeprofile, k621.organisation_unit CASCADE"
         )
     assert pending_migrations(["k621", "k630"]) == {
-        "k621": [("organisation", "0001_initial"), ("organisation", "0002_people")],
+        "k621": [
+            ("organisation", "0001_initial"),
+            ("organisation", "0002_people"),
+            ("organisation", "0003_staff_import_file"),
+        ],
         "k630": [],
     }
     call_command("migrate_municipalities", "--skip-public", verbosity=0)

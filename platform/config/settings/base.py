@@ -178,6 +178,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploads (HR's staff files) are kept up to this size and stopped beyond
+# it without being read into memory (config.uploads).
+TVAERS_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["config.uploads.LimitedUploadHandler"]
+
 # Redis when configured; otherwise the database, so that throttling and
 # other cached state are shared by every process (never process-local).
 REDIS_CACHE_URL = os.environ.get("CACHE_URL", "")
