@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from audit.models import AuditEvent
 from audit.services import SYSTEM_LABEL
-from tenants.organisation.models import EmployeeProfile, Unit
+from tenants.organisation.models import EmployeeProfile, StaffImport, Unit
 
 # What each action of the municipality's trail did, as a phrase after the
 # actor's name; ``%(target)s`` is the unit's or employee's name.
@@ -30,6 +30,10 @@ ACTIONS = {
     "employee_profile.created": gettext_lazy("registered the job of %(target)s"),
     "employee_profile.changed": gettext_lazy("changed the job of %(target)s"),
     "invitation.sent": gettext_lazy("sent an invitation to %(target)s"),
+    "staff_import.uploaded": gettext_lazy("uploaded the staff file %(target)s"),
+    "staff_import.confirmed": gettext_lazy("confirmed the import of %(target)s"),
+    "staff_import.applied": gettext_lazy("imported the staff file %(target)s"),
+    "staff_import.cancelled": gettext_lazy("cancelled the import of %(target)s"),
     "action_note.added": gettext_lazy("added an action-learning note"),
     "checkin.answered": gettext_lazy("answered a follow-up check-in"),
     "journey.checklist_done": gettext_lazy("ticked off a checklist item of a swap"),
@@ -118,7 +122,22 @@ def _targets(events) -> dict[tuple[str, str], str]:
         "pk", "full_name"
     ):
         names[("accounts.user", str(pk))] = name
+    for pk, name in StaffImport.objects.filter(
+        pk__in=ids.get("organisation.staffimport", ())
+    ).values_list("pk", "filename"):
+        names[("organisation.staffimport", str(pk))] = name
     return names
+
+
+# The counts an applied import records, in words.
+IMPORT_COUNTS = {
+    "create": gettext_lazy("%(n)s created"),
+    "change": gettext_lazy("%(n)s changed"),
+    "deactivate": gettext_lazy("%(n)s deactivated"),
+    "reactivate": gettext_lazy("%(n)s reactivated"),
+    "unchanged": gettext_lazy("%(n)s unchanged"),
+    "units_created": gettext_lazy("%(n)s units created"),
+}
 
 
 def _detail(event: AuditEvent) -> str:
@@ -133,6 +152,10 @@ def _detail(event: AuditEvent) -> str:
             held = ", ".join(str(roles.get(r, r)) for r in data["roles"]) or _("none")
             text += " · " + _("Roles now: %(roles)s") % {"roles": held}
         return text
+    if event.action == "staff_import.applied":
+        return ", ".join(
+            str(phrase) % {"n": data[key]} for key, phrase in IMPORT_COUNTS.items() if key in data
+        )
     return ""
 
 

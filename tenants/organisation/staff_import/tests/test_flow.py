@@ -2,9 +2,12 @@
 the worker call: created, changed, deactivated, reactivated; the same file
 twice changes nothing; a changed file changes only what changed."""
 
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
+from audit.models import AuditEvent
+from tenants.organisation.changes import in_words
 from tenants.organisation.models import EmployeeProfile, ImportStatus, Unit
 from tenants.organisation.staff_import.tests.helpers import (
     JOB,
@@ -107,6 +110,18 @@ def test_a_new_team_is_created_with_its_units_and_leader(world):
     assert again.preview["same_file_applied_at"] == staff_import.applied_at.isoformat()
     assert again.counts["units_created"] == 0
     assert organisation_state(vejle) == state
+
+    # HR's trail of changes says it in words: who imported which file, and what it did.
+    with tenant_context(vejle), translation.override("en"):
+        trail = in_words(AuditEvent.objects.filter(action__startswith="staff_import."))
+    said = {(change.what, change.detail) for change in trail}
+    assert ("uploaded the staff file medarbejdere.csv", "") in said
+    assert ("confirmed the import of medarbejdere.csv", "") in said
+    assert (
+        "imported the staff file medarbejdere.csv",
+        "3 created, 0 changed, 0 deactivated, 0 reactivated, 0 unchanged, 3 units created",
+    ) in said
+    assert {change.who for change in trail} == {hr.full_name}
 
 
 def test_a_changed_file_changes_only_what_changed(world):
