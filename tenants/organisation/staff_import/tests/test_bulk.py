@@ -20,10 +20,8 @@ from tenants.organisation.services import (
     employee_deactivate,
     employee_reactivate,
     employee_update,
-    unit_create,
-    unit_update,
 )
-from tenants.organisation.staff_import.bulk import KINDS, _Units, staff_bulk_apply
+from tenants.organisation.staff_import.bulk import _Units, _units_apply, staff_bulk_apply
 from tenants.organisation.staff_import.plan import plan_rows
 from tenants.organisation.staff_import.reading import read_table
 from tenants.organisation.staff_import.tests.helpers import (
@@ -104,29 +102,8 @@ def _plan(world):
 def _per_row(world, plan) -> None:
     """The same plan, through the per-row services."""
     actor = world.vejle.hr
-    units = _Units()
-    for op in sorted(plan.units, key=lambda op: (op.unit_id is not None, len(op.path))):
-        if op.unit_id:
-            unit = Unit.objects.get(pk=op.unit_id)
-            unit_update(
-                actor=actor,
-                unit=unit,
-                name=unit.name,
-                parent=unit.parent,
-                address=op.address,
-                latitude=op.latitude,
-                longitude=op.longitude,
-            )
-            continue
-        depth = len(op.path) - 1
-        units.add(
-            unit_create(
-                actor=actor,
-                kind=KINDS[depth],
-                name=op.names[-1],
-                parent=units.find(op.path[:-1]) if depth else None,
-            )
-        )
+    # The units go through the per-row services in the bulk path too.
+    units = _units_apply(actor, plan, _Units())
     professions = Profession.objects.in_bulk()
     created = {}
 
